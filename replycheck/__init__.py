@@ -1,0 +1,28 @@
+"""replycheck: a multilingual quality checker for customer-support e-mail replies.
+
+    import replycheck
+    report = replycheck.check(reply, customer=None, source=None, glossary=None, config=None)
+    report.to_dict()
+"""
+
+from replycheck.api import Checker, check, detect_language
+from replycheck.config import Config
+from replycheck.errors import ConfigError, EngineError, GlossaryError, InputError, ReplycheckError
+from replycheck.model import CATEGORIES, Finding, LanguageGuess, Report
+
+__all__ = [
+    "CATEGORIES",
+    "Checker",
+    "Config",
+    "ConfigError",
+    "EngineError",
+    "Finding",
+    "GlossaryError",
+    "InputError",
+    "LanguageGuess",
+    "Report",
+    "ReplycheckError",
+    "check",
+    "detect_language",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,246 @@
+"""The core: ``Checker`` owns the engines and turns a reply into a ``Report``."""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from typing import Iterable, Iterator
+
+from replycheck import glossary as glossary_module
+from replycheck import segment
+from replycheck.config import Config
+from replycheck.context import Context, Engines
+from replycheck.errors import InputError
+from replycheck.model import UNKNOWN, Finding, LanguageGuess, Report, SkippedCheck
+from replycheck.registry import CheckSpec, all_checks
+
+def _strip_invisible(text: str) -> str:
+    """Drop format/control characters (zero-width spaces, BOMs, NULs) for detection only."""
+    return "".join(
+        ch for ch in text if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cf", "Cc", "Cs", "Co")
+    )
+
+
+def validate_text(text, what: str, max_chars: int) -> str:
+    """Return ``text`` if it can be checked, else raise ``InputError`` saying why."""
+    if isinstance(text, (bytes, bytearray)):
+        raise InputError(f"{what} must be text (str), not bytes; decode it first")
+    if not isinstance(text, str):
+        raise InputError(f"{what} must be text (str), not {type(text).__name__}")
+    if not _strip_invisible(text).strip():
+        raise InputError(f"{what} is empty")
+    if len(text) > max_chars:
+        raise InputError(
+            f"{what} is {len(text):,} characters; the limit is {max_chars:,} "
+            "(set Config(max_reply_chars=...) to raise it)"
+        )
+    return text
+
+
+class Checker:
+    """A reusable checker: holds the detector and the LanguageTool server between checks.
+
+    Use it as a context manager (or call ``close()``) to stop the LanguageTool server it
+    started. ``replycheck.check()`` uses one shared Checker.
+    """
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config.from_env()
+        self._detector = None
+        self._languagetool = None
+        self._lock = threading.Lock()
+
+    # -- engines ---------------------------------------------------------------------
+    @property
+    def detector(self):
+        """The language detector (loaded on first use)."""
+        if self._detector is None:
+            from replycheck.engines.detection import default_detector
+
+            self._detector = default_detector()
+        return self._detector
+
+    def languagetool(self, config: Config | None = None):
+        """The LanguageTool engine, or ``None`` when it is switched off."""
+        config = config or self.config
+        if config.languagetool == "off":
+            return None
+        with self._lock:
+            if self._languagetool is None:
+                try:
+                    from replycheck.engines.languagetool import LanguageToolEngine
+                except ImportError:
+                    return None
+                self._languagetool = LanguageToolEngine(config)
+            return self._languagetool
+
+    def close(self) -> None:
+        """Stop the engines this checker started."""
+        if self._languagetool is not None and hasattr(self._languagetool, "close"):
+            self._languagetool.close()
+        self._languagetool = None
+
+    def __enter__(self) -> "Checker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- checking --------------------------------------------------------------------
+    def detect_language(self, text: str, prior: str | None = None) -> LanguageGuess:
+        """Identify the language of ``text``'s prose (quotes, URLs, numbers left out)."""
+        if not isinstance(text, str) or not text.strip():
+            return LanguageGuess(UNKNOWN, 0.0)
+        parts = segment.split(text)
+        return self._detect_parts(parts, prior)
+
+    def _detect_parts(self, parts: segment.EmailParts, prior: str | None) -> LanguageGuess:
+        prose = _strip_invisible(parts.prose())
+        if not prose.strip():
+            prose = _strip_invisible(parts.masked)
+        return self.detector.detect(prose, prior=prior)
+
+    def build_context(self, reply, customer=None, source=None, *, glossary=None, config=None, languagetool=True) -> Context:
+        """Validate the inputs, detect languages and cut the texts into regions."""
+        config = config or self.config
+        reply = validate_text(reply, "reply", config.max_reply_chars)
+        customer = _optional_text(customer, "customer", config.max_reply_chars)
+        source = _optional_text(source, "source", config.max_reply_chars)
+
+        customer_parts = customer_language = None
+        if customer:
+            customer_parts = segment.split(customer)
+            customer_language = self._detect_parts(customer_parts, None)
+            customer_parts = _resplit(customer, customer_parts, customer_language)
+        source_parts = source_language = None
+        if source:
+            source_parts = segment.split(source)
+            source_language = self._detect_parts(source_parts, None)
+            source_parts = _resplit(source, source_parts, source_language)
+
+        parts = segment.split(reply)
+        prior = customer_language.code if customer_language and customer_language.is_known else None
+        reply_language = self._detect_parts(parts, prior)
+        parts = _resplit(reply, parts, reply_language)
+
+        engines = Engines(
+            detector=self.detector,
+            languagetool=self.languagetool(config) if languagetool else None,
+        )
+        return Context(
+            reply=reply,
+            parts=parts,
+            reply_language=reply_language,
+            customer=customer,
+            customer_parts=customer_parts,
+            customer_language=customer_language,
+            source=source,
+            source_parts=source_parts,
+            source_language=source_language,
+            glossary=glossary_module.resolve(glossary),
+            config=config,
+            engines=engines,
+        )
+
+    def check(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
+        """Check ``reply`` (answering ``customer``, translated from ``source``) completely."""
+        ctx = self.build_context(reply, customer, source, glossary=glossary, config=config)
+        return run_checks(ctx)
+
+    def check_fast(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
+        """Every check that does not wait for LanguageTool; ``report.pending`` names the rest."""
+        ctx = self.build_context(reply, customer, source, glossary=glossary, config=config, languagetool=False)
+        report = run_checks(ctx)
+        config = config or self.config
+        if config.languagetool != "off" and any(c in config.categories for c in ("grammar", "spelling")):
+            report = Report(
+                reply=report.reply,
+                reply_language=report.reply_language,
+                customer_language=report.customer_language,
+                findings=report.findings,
+                skipped=report.skipped,
+                errors=report.errors,
+                pending=("languagetool",),
+            )
+        return report
+
+    def check_many(self, items: Iterable[dict]) -> Iterator[Report | Exception]:
+        """Check many ``{"reply", "customer", "source"}`` items; a bad item yields its error."""
+        for item in items:
+            try:
+                yield self.check(item.get("reply"), item.get("customer"), item.get("source"))
+            except InputError as error:
+                yield error
+
+
+def _optional_text(text, what: str, max_chars: int) -> str | None:
+    if text is None:
+        return None
+    if isinstance(text, str) and not _strip_invisible(text).strip():
+        return None
+    return validate_text(text, what, max_chars)
+
+
+def _resplit(text: str, parts: segment.EmailParts, guess: LanguageGuess) -> segment.EmailParts:
+    """Split sentences again with the detected language's abbreviations, if it differs."""
+    return segment.split(text, guess.code) if guess.is_known and guess.code != "en" else parts
+
+
+def run_checks(ctx: Context, checks: Iterable[CheckSpec] | None = None) -> Report:
+    """Run every applicable check on ``ctx``; contain failures; sort deterministically."""
+    findings: list[Finding] = []
+    skipped: list[SkippedCheck] = []
+    errors: list[SkippedCheck] = []
+    for spec in checks if checks is not None else all_checks():
+        if spec.category not in ctx.config.categories:
+            continue
+        missing = [need for need in spec.needs if not ctx.has(need)]
+        if missing:
+            skipped.append(SkippedCheck(spec.name, f"needs {', '.join(missing)}"))
+            continue
+        try:
+            produced = list(spec.func(ctx))
+        except Exception as error:  # noqa: BLE001  (a crashing check must not crash the report)
+            errors.append(SkippedCheck(spec.name, f"{type(error).__name__}: {error}"))
+            continue
+        findings.extend(f for f in produced if _keep(f, ctx))
+    unique = {(f.start, f.end, f.code, f.message): f for f in findings}
+    ordered = tuple(sorted(unique.values(), key=Finding.sort_key))
+    return Report(
+        reply=ctx.reply,
+        reply_language=ctx.reply_language,
+        customer_language=ctx.customer_language,
+        findings=ordered,
+        skipped=tuple(skipped),
+        errors=tuple(errors),
+    )
+
+
+def _keep(finding: Finding, ctx: Context) -> bool:
+    if not ctx.config.enabled(finding.code) or finding.end > len(ctx.reply):
+        return False
+    # Quoted earlier messages are the customer's words, not the agent's.
+    return not (finding.end > finding.start and ctx.parts.in_quote(finding.start) and ctx.parts.in_quote(finding.end - 1))
+
+
+_default_checker: Checker | None = None
+_default_lock = threading.Lock()
+
+
+def default_checker() -> Checker:
+    """The process-wide Checker behind ``replycheck.check``."""
+    global _default_checker
+    with _default_lock:
+        if _default_checker is None:
+            _default_checker = Checker()
+        return _default_checker
+
+
+def check(reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
+    """Check one reply and return its ``Report`` (see ``Checker.check``)."""
+    return default_checker().check(reply, customer, source, glossary=glossary, config=config)
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """Identify the language of ``text`` (``unknown`` when it cannot tell)."""
+    return default_checker().detect_language(text)

@@ -1,0 +1,58 @@
+"""What a check receives: the reply and its regions, the customer message, the source
+draft, detected languages, the glossary, the config and the engines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from replycheck import langdata
+from replycheck.config import Config
+from replycheck.model import LanguageGuess
+from replycheck.segment import EmailParts
+
+
+@dataclass(frozen=True, slots=True)
+class Engines:
+    """Heavy resources a check may use. ``languagetool`` is ``None`` when it is off."""
+
+    detector: Any
+    languagetool: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything one run of the checks sees. Checks must not modify it."""
+
+    reply: str
+    parts: EmailParts
+    reply_language: LanguageGuess
+    customer: str | None
+    customer_parts: EmailParts | None
+    customer_language: LanguageGuess | None
+    source: str | None
+    source_parts: EmailParts | None
+    source_language: LanguageGuess | None
+    glossary: Any
+    config: Config
+    engines: Engines
+
+    @property
+    def lang(self) -> str:
+        """The reply's language code (``unknown`` when not identified)."""
+        return self.reply_language.code
+
+    def data(self, name: str, lang: str | None = None):
+        """The reply language's ``data/<lang>/<name>.yaml`` (``None`` if it has none)."""
+        return langdata.load(lang or self.lang, name)
+
+    def has(self, need: str) -> bool:
+        if need == "customer":
+            return bool(self.customer and self.customer.strip())
+        if need == "source":
+            return bool(self.source and self.source.strip())
+        if need == "glossary":
+            return self.glossary is not None
+        if need == "languagetool":
+            return self.engines.languagetool is not None
+        return False

@@ -1,0 +1,266 @@
+"""The e-mail's regions (greeting, body, sign-off, signature, quoted text) and its sentences.
+
+Everything here works on offsets into the text exactly as given. Greeting words, sign-off
+phrases and quote headers come from ``data/<lang>/email.yaml`` for every language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sentencex import segment as sentencex_segment
+
+from replycheck import langdata
+
+# Not language knowledge: the shapes of things that are not prose in any language.
+_MASK_PATTERNS = [
+    re.compile(r"\{\{[^{}\n]{0,80}\}\}|\{[0-9a-zA-Z_]{0,40}\}|%[sd]|\[[A-ZÅÄÖÆØ _\-]{3,40}\]|<[^<>\n]{2,60}>"),
+    re.compile(r"(?:https?://|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]", re.I),
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+\b"),  # order ids A-10293
+    re.compile(r"\+?\d[\d\s.,:/–-]*\d|\d"),  # numbers, amounts, phone numbers, dates
+]
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’:][^\W\d_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open ``[start, end)`` region of a text."""
+
+    start: int
+    end: int
+
+    def text(self, full: str) -> str:
+        return full[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class EmailParts:
+    """An e-mail text cut into regions. ``masked`` has non-prose blanked with spaces."""
+
+    text: str
+    masked: str
+    greeting: Span | None
+    greeting_name: str | None
+    signoff: Span | None
+    signature: Span | None
+    signature_name: str | None
+    quoted: tuple[Span, ...]
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Span, ...]
+
+    def prose(self) -> str:
+        """The masked prose (greeting, body, sign-off) for language identification."""
+        pieces = []
+        if self.greeting:
+            pieces.append(_strip_name(self.greeting.text(self.masked), self.greeting_name))
+        pieces.extend(p.text(self.masked) for p in self.paragraphs)
+        if self.signoff:
+            pieces.append(self.signoff.text(self.masked))
+        return "\n".join(p.strip() for p in pieces if p.strip())
+
+    def in_quote(self, offset: int) -> bool:
+        return any(q.start <= offset < q.end for q in self.quoted)
+
+
+def mask(text: str) -> str:
+    """Blank URLs, e-mail addresses, numbers, order ids and placeholders (same length)."""
+    chars = list(text)
+    for pattern in _MASK_PATTERNS:
+        for match in pattern.finditer(text):
+            for i in range(match.start(), match.end()):
+                if not chars[i].isspace():
+                    chars[i] = " "
+    return "".join(chars)
+
+
+def words(text: str) -> list[str]:
+    """Words (letters, with inner hyphens/apostrophes) of ``text``."""
+    return _WORD.findall(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _structure_data() -> tuple[tuple[str, ...], tuple[str, ...], tuple[re.Pattern, ...]]:
+    greetings: set[str] = set()
+    signoffs: set[str] = set()
+    headers: list[re.Pattern] = []
+    for data in langdata.load_all("email").values():
+        greetings.update(g.lower() for g in data.get("greetings", []))
+        signoffs.update(s.lower() for s in data.get("signoffs", []))
+        headers.extend(re.compile(h, re.I) for h in data.get("quote_headers", []))
+    by_length = lambda s: (-len(s), s)  # noqa: E731  (longest phrase wins)
+    return tuple(sorted(greetings, key=by_length)), tuple(sorted(signoffs, key=by_length)), tuple(headers)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every line, without its line break (handles \\r\\n and \\r)."""
+    spans = []
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        line = match.group()
+        if not line and match.start() == len(text) and spans:
+            break
+        end = match.start() + len(line.rstrip("\r\n"))
+        spans.append((match.start(), end))
+        if match.end() >= len(text):
+            break
+    return spans
+
+
+def _starts_with_phrase(line: str, phrases: tuple[str, ...]) -> str | None:
+    low = line.lower().strip()
+    for phrase in phrases:
+        if low.startswith(phrase) and (len(low) == len(phrase) or not low[len(phrase)].isalpha()):
+            return phrase
+    return None
+
+
+def _name_after(line: str, prefix_len: int) -> str | None:
+    rest = line[prefix_len:].strip(" ,.!:;-–/\t")
+    tokens = [t for t in re.split(r"\s+", rest) if t]
+    name_tokens = []
+    for token in tokens[:4]:
+        token = token.strip(",.!:;")
+        if token and token[0].isupper() and token.isalpha():
+            name_tokens.append(token)
+        else:
+            break
+    return " ".join(name_tokens) or None
+
+
+def _strip_name(text: str, name: str | None) -> str:
+    return text.replace(name, " " * len(name)) if name else text
+
+
+def split(text: str, lang: str = "en") -> EmailParts:
+    """Cut ``text`` into regions and sentences. ``lang`` guides the sentence splitter."""
+    greetings, signoffs, headers = _structure_data()
+    masked = mask(text)
+    lines = _lines(text)
+
+    quoted: list[Span] = []
+    quote_from = None
+    for start, end in lines:
+        line = text[start:end].strip()
+        if line.startswith(">"):
+            quoted.append(Span(start, end))
+        elif line and any(h.search(line) for h in headers):
+            quote_from = start
+            break
+    if quote_from is not None:
+        quoted = [q for q in quoted if q.start < quote_from] + [Span(quote_from, len(text))]
+        lines = [(s, e) for s, e in lines if s < quote_from]
+    quoted_starts = {q.start for q in quoted}
+    prose_lines = [(s, e) for s, e in lines if s not in quoted_starts and text[s:e].strip()]
+
+    greeting = greeting_name = None
+    if prose_lines:
+        s, e = prose_lines[0]
+        line = text[s:e]
+        phrase = _starts_with_phrase(line, greetings)
+        lead = len(line) - len(line.lstrip())
+        cut = re.search(r"[,!.:]", line[lead + len(phrase) :]) if phrase else None
+        # A greeting is a short line, or a greeting phrase closed by punctuation within a
+        # few words ("Hej! Ja, vi har ..." or "Hej Anna, tack för ...").
+        if phrase and (len(line.split()) <= 8 or (cut and len(line[lead:lead + len(phrase) + cut.end()].split()) <= 5)):
+            g_end = s + lead + len(phrase) + (cut.end() if cut else len(line) - lead - len(phrase))
+            greeting = Span(s + lead, g_end)
+            greeting_name = _name_after(text[s:g_end], lead + len(phrase))
+            if text[g_end:e].strip():
+                prose_lines[0] = (g_end, e)
+            else:
+                prose_lines = prose_lines[1:]
+
+    signoff = signature = signature_name = None
+    for index in range(max(0, len(prose_lines) - 5), len(prose_lines)):
+        s, e = prose_lines[index]
+        line = text[s:e]
+        phrase = _starts_with_phrase(line.lstrip("-–/ "), signoffs)
+        if phrase and len(line.split()) <= len(phrase.split()) + 4:
+            lead = len(line) - len(line.lstrip("-–/ "))
+            p_end = s + lead + len(phrase)
+            signoff = Span(s + lead, p_end)
+            name_inline = _name_after(text[p_end:e], 0)
+            tail = prose_lines[index + 1 :]
+            if tail:
+                signature = Span(tail[0][0], tail[-1][1])
+                signature_name = _name_after(text[tail[0][0] : tail[0][1]].lstrip("-–/ "), 0)
+            elif name_inline:
+                signature = Span(p_end, e)
+                signature_name = name_inline
+            prose_lines = prose_lines[:index]
+            break
+    else:
+        # A closing "/Name" or "– Name" line with no sign-off phrase.
+        if prose_lines:
+            s, e = prose_lines[-1]
+            line = text[s:e].strip()
+            if re.fullmatch(r"[-–/]\s*[^\W\d_][\w .'-]{0,40}", line):
+                signature = Span(s, e)
+                signature_name = _name_after(line.lstrip("-–/ "), 0)
+                prose_lines = prose_lines[:-1]
+
+    paragraphs = _paragraphs(text, prose_lines)
+    sentences = tuple(sent for para in paragraphs for sent in split_sentences(text, para, lang))
+    return EmailParts(
+        text=text,
+        masked=masked,
+        greeting=greeting,
+        greeting_name=greeting_name,
+        signoff=signoff,
+        signature=signature,
+        signature_name=signature_name,
+        quoted=tuple(quoted),
+        paragraphs=paragraphs,
+        sentences=sentences,
+    )
+
+
+def _paragraphs(text: str, prose_lines: list[tuple[int, int]]) -> tuple[Span, ...]:
+    """Group consecutive prose lines (no blank line between them) into paragraphs."""
+    paragraphs: list[Span] = []
+    for s, e in prose_lines:
+        if paragraphs and not text[paragraphs[-1].end : s].strip() and text[paragraphs[-1].end : s].count("\n") <= 1:
+            paragraphs[-1] = Span(paragraphs[-1].start, e)
+        else:
+            paragraphs.append(Span(s, e))
+    return tuple(paragraphs)
+
+
+def split_sentences(text: str, region: Span, lang: str = "en") -> list[Span]:
+    """Sentence spans inside ``region`` (sentencex, with abbreviation fragments re-joined)."""
+    chunk = text[region.start : region.end]
+    pieces: list[Span] = []
+    cursor = 0
+    for sentence in sentencex_segment(lang if lang != "unknown" else "en", chunk):
+        stripped = sentence.strip()
+        if not stripped:
+            continue
+        found = chunk.find(stripped, cursor)
+        if found < 0:
+            continue
+        start, end = region.start + found, region.start + found + len(stripped)
+        cursor = found + len(stripped)
+        first = stripped[0]
+        if pieces and (first.islower() or first.isdigit()) and "\n" not in text[pieces[-1].end : start]:
+            pieces[-1] = Span(pieces[-1].start, end)
+        else:
+            pieces.append(Span(start, end))
+    # A line break inside a paragraph ends a sentence too (lists, short lines).
+    result: list[Span] = []
+    for piece in pieces:
+        offset = piece.start
+        for line in re.split(r"(\r\n|\r|\n)", text[piece.start : piece.end]):
+            if line and not line.isspace() and line not in ("\r\n", "\r", "\n"):
+                lead = len(line) - len(line.lstrip())
+                result.append(Span(offset + lead, offset + len(line.rstrip())))
+            offset += len(line)
+    return result
