@@ -20,8 +20,8 @@ __all__ = [
     "GlossaryError",
     "InputError",
     "LanguageGuess",
-    "Report",
     "ReplycheckError",
+    "Report",
     "check",
     "detect_language",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import unicodedata
 from typing import Iterable, Iterator
 
 from replycheck import glossary as glossary_module
@@ -14,20 +13,13 @@ from replycheck.errors import InputError
 from replycheck.model import UNKNOWN, Finding, LanguageGuess, Report, SkippedCheck
 from replycheck.registry import CheckSpec, all_checks
 
-def _strip_invisible(text: str) -> str:
-    """Drop format/control characters (zero-width spaces, BOMs, NULs) for detection only."""
-    return "".join(
-        ch for ch in text if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cf", "Cc", "Cs", "Co")
-    )
-
-
 def validate_text(text, what: str, max_chars: int) -> str:
     """Return ``text`` if it can be checked, else raise ``InputError`` saying why."""
     if isinstance(text, (bytes, bytearray)):
         raise InputError(f"{what} must be text (str), not bytes; decode it first")
     if not isinstance(text, str):
         raise InputError(f"{what} must be text (str), not {type(text).__name__}")
-    if not _strip_invisible(text).strip():
+    if not segment.strip_invisible(text).strip():
         raise InputError(f"{what} is empty")
     if len(text) > max_chars:
         raise InputError(
@@ -95,9 +87,9 @@ class Checker:
         return self._detect_parts(parts, prior)
 
     def _detect_parts(self, parts: segment.EmailParts, prior: str | None) -> LanguageGuess:
-        prose = _strip_invisible(parts.prose())
+        prose = segment.for_detection(parts.prose())
         if not prose.strip():
-            prose = _strip_invisible(parts.masked)
+            prose = segment.for_detection(parts.masked)
         return self.detector.detect(prose, prior=prior)
 
     def build_context(self, reply, customer=None, source=None, *, glossary=None, config=None, languagetool=True) -> Context:
@@ -176,7 +168,7 @@ class Checker:
 def _optional_text(text, what: str, max_chars: int) -> str | None:
     if text is None:
         return None
-    if isinstance(text, str) and not _strip_invisible(text).strip():
+    if isinstance(text, str) and not segment.strip_invisible(text).strip():
         return None
     return validate_text(text, what, max_chars)
 
@@ -204,6 +196,9 @@ def run_checks(ctx: Context, checks: Iterable[CheckSpec] | None = None) -> Repor
             errors.append(SkippedCheck(spec.name, f"{type(error).__name__}: {error}"))
             continue
         findings.extend(f for f in produced if _keep(f, ctx))
+    from replycheck.checks import IMPORT_ERRORS
+
+    errors.extend(SkippedCheck(f"checks.{name}", reason) for name, reason in sorted(IMPORT_ERRORS.items()))
     unique = {(f.start, f.end, f.code, f.message): f for f in findings}
     ordered = tuple(sorted(unique.values(), key=Finding.sort_key))
     return Report(

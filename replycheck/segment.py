@@ -6,10 +6,13 @@ phrases and quote headers come from ``data/<lang>/email.yaml`` for every languag
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ftfy
 from sentencex import segment as sentencex_segment
 
 from replycheck import langdata
@@ -77,6 +80,22 @@ def mask(text: str) -> str:
                 if not chars[i].isspace():
                     chars[i] = " "
     return "".join(chars)
+
+
+def strip_invisible(text: str) -> str:
+    """Drop format and control characters (zero-width spaces, BOMs, NULs)."""
+    return "".join(
+        ch for ch in text if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cf", "Cc", "Cs", "Co")
+    )
+
+
+def for_detection(text: str) -> str:
+    """Text as a language detector should see it: invisible characters dropped, mojibake
+    and HTML entities repaired (offsets are not kept; use only for whole-text decisions)."""
+    text = strip_invisible(text)
+    if "&" in text:
+        text = html.unescape(text)
+    return ftfy.fix_text(text, normalization="NFC")
 
 
 def words(text: str) -> list[str]:

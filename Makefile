@@ -1,0 +1,25 @@
+# The two set-up commands of the README:
+#   make run    set up .venv (and LanguageTool) and start the Streamlit page
+#   make test   set up .venv, LanguageTool and a headless Chromium, and run every test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test setup
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) -m replycheck.engines.languagetool install
+
+run: setup
+	$(VENV)/bin/streamlit run app.py
+
+test: setup
+	bash scripts/ensure_chromium.sh
+	$(VENV)/bin/pytest

@@ -1,0 +1,172 @@
+"""Language checks: the reply's language against the customer's, and fragments in another language."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from replycheck import langdata
+from replycheck.context import Context
+from replycheck.model import Finding, LanguageGuess
+from replycheck.registry import register
+from replycheck.segment import Span, for_detection, words
+
+# Thresholds, documented here once. A false mismatch between Swedish, Danish and Norwegian is
+# the most damaging false alarm replycheck can raise, so every flag needs a margin.
+MISMATCH_MIN_WORDS = 3  # fewer words than this in the reply's prose: too little to judge
+MISMATCH_MIN_CONFIDENCE = 0.6  # the reply's own language must be at least this sure
+PLAUSIBLE = 0.12  # customer's language at least this likely for the reply: not a mismatch
+CLOSE_PLAUSIBLE = 0.25  # the same, when the two languages are close relatives
+FRAGMENT_MIN_WORDS = 4
+FRAGMENT_MIN_CONFIDENCE = 0.8
+FRAGMENT_MAX_REPLY_LANGUAGE = 0.05  # the reply's language must be this unlikely for the fragment
+CLOSE_FRAGMENT_MIN_WORDS = 8
+CLOSE_FRAGMENT_MIN_CONFIDENCE = 0.97
+LOW_CONFIDENCE = 0.5
+
+
+def _relations() -> tuple[list[set[str]], list[set[str]], dict[str, str]]:
+    data = langdata.load("common", "languages")
+    return (
+        [set(g) for g in data["equivalent"]],
+        [set(g) for g in data["close"]],
+        data["names"],
+    )
+
+
+def _name(code: str) -> str:
+    return _relations()[2].get(code, code)
+
+
+def same_language(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are the same language for the customer (nb and nn are)."""
+    return a == b or any(a in group and b in group for group in _relations()[0])
+
+
+def close_languages(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are easily confused (Swedish, Danish, Norwegian…)."""
+    return any(a in group and b in group for group in _relations()[1])
+
+
+def plausibility(guess: LanguageGuess, code: str) -> float:
+    """How likely the text is in ``code`` (nb and nn count together)."""
+    total = 0.0
+    for candidate in {guess.code, *dict(guess.alternatives)}:
+        if same_language(candidate, code):
+            total += guess.confidence_for(candidate)
+    return total
+
+
+def _whole_reply_span(ctx: Context) -> Span:
+    spans = list(ctx.parts.paragraphs) or ([ctx.parts.greeting] if ctx.parts.greeting else [])
+    if not spans:
+        stripped = ctx.reply.strip()
+        start = ctx.reply.find(stripped[:1]) if stripped else 0
+        return Span(start, start + len(stripped))
+    return Span(spans[0].start, spans[-1].end)
+
+
+@register("language", needs=("customer",))
+def mismatch(ctx: Context) -> Iterator[Finding]:
+    """The reply is in another language than the customer wrote in.
+
+    Flags ``language/mismatch`` (error) only when the reply is confidently in one language and
+    the customer's language is not plausible for it: a Dutch reply to a Swedish customer is
+    flagged; a Bokmål reply to a Nynorsk customer is not, and neither is a short Swedish reply
+    that merely looks a little Norwegian. When the evidence is too thin to tell, an ``info``
+    finding (``language/uncertain``) says so. Write the reply in the customer's language.
+    """
+    reply_lang, customer_lang = ctx.reply_language, ctx.customer_language
+    if customer_lang is None or not customer_lang.is_known or customer_lang.confidence < 0.3:
+        return
+    if not reply_lang.is_known or same_language(reply_lang.code, customer_lang.code):
+        return
+    prose_words = len(words(ctx.parts.prose()))
+    span = _whole_reply_span(ctx)
+    likely = plausibility(reply_lang, customer_lang.code)
+    needed = CLOSE_PLAUSIBLE if close_languages(reply_lang.code, customer_lang.code) else PLAUSIBLE
+    message = (
+        f"The reply looks {_name(reply_lang.code)} ({reply_lang.confidence:.0%}) but the customer "
+        f"wrote in {_name(customer_lang.code)}."
+    )
+    if (
+        prose_words >= MISMATCH_MIN_WORDS
+        and reply_lang.confidence >= MISMATCH_MIN_CONFIDENCE
+        and likely < needed
+    ):
+        yield Finding(
+            "language/mismatch",
+            "error",
+            span.start,
+            span.end,
+            message + f" Answer in {_name(customer_lang.code)}.",
+        )
+    elif likely < 0.5:
+        yield Finding(
+            "language/uncertain",
+            "info",
+            span.start,
+            span.end,
+            message + " The text is too short or too close to tell for sure; check it.",
+        )
+
+
+@register("language")
+def mixed(ctx: Context) -> Iterator[Finding]:
+    """A sentence in another language inside the reply (an untranslated template fragment).
+
+    Flags ``language/mixed`` (warning) with the fragment's span, e.g. "Please do not reply to
+    this email." left in English inside a Swedish reply. Short sentences, names and
+    near-relatives (a Danish-looking sentence in a Norwegian reply) need much stronger evidence.
+    Translate the fragment or remove it.
+    """
+    reply_lang = ctx.reply_language
+    if not reply_lang.is_known:
+        return
+    detector = ctx.engines.detector
+    for sentence in ctx.parts.sentences:
+        text = for_detection(sentence.text(ctx.parts.masked))
+        sentence_words = words(text)
+        if len(sentence_words) < FRAGMENT_MIN_WORDS:
+            continue
+        guess = detector.detect(text, prior=reply_lang.code)
+        if not guess.is_known or same_language(guess.code, reply_lang.code):
+            continue
+        close = close_languages(guess.code, reply_lang.code)
+        min_words = CLOSE_FRAGMENT_MIN_WORDS if close else FRAGMENT_MIN_WORDS
+        min_conf = CLOSE_FRAGMENT_MIN_CONFIDENCE if close else FRAGMENT_MIN_CONFIDENCE
+        if (
+            len(sentence_words) >= min_words
+            and guess.confidence >= min_conf
+            and plausibility(guess, reply_lang.code) <= FRAGMENT_MAX_REPLY_LANGUAGE
+        ):
+            yield Finding(
+                "language/mixed",
+                "warning",
+                sentence.start,
+                sentence.end,
+                f"This sentence is in {_name(guess.code)}, not {_name(reply_lang.code)} like the "
+                "rest of the reply: translate it or remove it.",
+            )
+
+
+@register("language")
+def low_confidence(ctx: Context) -> Iterator[Finding]:
+    """The reply's language could not be identified with confidence (``info``).
+
+    Very short replies, replies made mostly of names, numbers and links, or text in a language
+    replycheck does not know. Nothing is wrong necessarily; the language checks are weaker here.
+    """
+    guess = ctx.reply_language
+    if ctx.customer_language is not None and ctx.customer_language.is_known:
+        return  # the mismatch check reports uncertainty relative to the customer's language
+    if not guess.is_known or guess.confidence < LOW_CONFIDENCE:
+        span = _whole_reply_span(ctx)
+        label = _name(guess.code) if guess.is_known else "unknown"
+        yield Finding(
+            "language/uncertain",
+            "info",
+            span.start,
+            span.end,
+            f"Could not identify the reply's language with confidence (best guess: {label}, "
+            f"{guess.confidence:.0%}).",
+        )
