@@ -76,7 +76,7 @@ def mismatch(ctx: Context) -> Iterator[Finding]:
     finding (``language/uncertain``) says so. Write the reply in the customer's language.
     """
     reply_lang, customer_lang = ctx.reply_language, ctx.customer_language
-    if customer_lang is None or not customer_lang.is_known or customer_lang.confidence < 0.3:
+    if customer_lang is None or not customer_lang.is_known:
         return
     if not reply_lang.is_known or same_language(reply_lang.code, customer_lang.code):
         return
@@ -88,10 +88,14 @@ def mismatch(ctx: Context) -> Iterator[Finding]:
         f"The reply looks {_name(reply_lang.code)} ({reply_lang.confidence:.0%}) but the customer "
         f"wrote in {_name(customer_lang.code)}."
     )
+    # Both ways: the reply is implausible in the customer's language, and the customer's
+    # message is implausible in the reply's language (a short customer text is weak evidence).
+    customer_likely = plausibility(customer_lang, reply_lang.code)
     if (
         prose_words >= MISMATCH_MIN_WORDS
         and reply_lang.confidence >= MISMATCH_MIN_CONFIDENCE
         and likely < needed
+        and customer_likely < needed
     ):
         yield Finding(
             "language/mismatch",
