@@ -1,0 +1,122 @@
+"""Helpers shared by the Streamlit pages (``app.py``, ``pages/``): no checking logic here.
+
+The plain functions (language labels, glossary listing, applying a suggestion, grouping
+findings) are pure and unit-tested; the ``cached_*`` functions hold the heavy resources
+(the Checker with its detector and LanguageTool server, a small thread pool for background
+checks, translators) across reruns and sessions with ``st.cache_resource``.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import streamlit as st
+
+from replycheck import langdata
+from replycheck.config import Config
+from replycheck.model import CATEGORIES, UNKNOWN, Finding, LanguageGuess, Report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- pure helpers ----------------------------------------------------------------------------
+def language_name(code: str) -> str:
+    """``sv`` -> ``Swedish`` (from data/common/languages.yaml); unknown codes stay as given."""
+    names = (langdata.load("common", "languages") or {}).get("names", {})
+    if code == UNKNOWN:
+        return "unknown"
+    return names.get(code, code)
+
+
+def language_label(guess: LanguageGuess | None) -> str:
+    """``Swedish (sv) · 97%``; ``not given`` without a text; ``unknown`` when unsure."""
+    if guess is None:
+        return "not given"
+    if not guess.is_known:
+        return "unknown"
+    return f"{language_name(guess.code)} ({guess.code}) · {guess.confidence:.0%}"
+
+
+def language_mismatch(report: Report) -> bool:
+    """Whether the page should show the two languages as a mismatch.
+
+    The language checks decide (a ``language/mismatch`` finding); the page does not second-guess
+    them, so close languages that the checks accept (``nb``/``nn``) are not shown as a mismatch.
+    """
+    return any(f.code == "language/mismatch" for f in report.findings)
+
+
+def glossary_dir() -> Path:
+    """Where the page looks for glossaries: ``$REPLYCHECK_GLOSSARIES`` or ``./glossaries``."""
+    configured = os.environ.get("REPLYCHECK_GLOSSARIES")
+    if configured:
+        return Path(configured)
+    here = Path.cwd() / "glossaries"
+    return here if here.is_dir() else ROOT / "glossaries"
+
+
+def list_glossaries(directory: Path | None = None) -> list[Path]:
+    """The team's glossary files (``*.yaml``/``*.yml``), sorted by name."""
+    directory = directory or glossary_dir()
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def apply_suggestion(reply: str, finding: Finding, suggestion: str) -> str:
+    """``reply`` with ``reply[finding.start:finding.end]`` replaced by ``suggestion``."""
+    if not 0 <= finding.start <= finding.end <= len(reply):
+        raise ValueError(f"finding {finding.code} [{finding.start}, {finding.end}) is outside the reply")
+    return reply[: finding.start] + suggestion + reply[finding.end :]
+
+
+def findings_by_category(report: Report) -> list[tuple[str, list[Finding]]]:
+    """``[(category, findings)]`` in the API's category order, only categories with findings."""
+    grouped = report.by_category()
+    ordered = [c for c in CATEGORIES if c in grouped]
+    ordered += sorted(c for c in grouped if c not in CATEGORIES)
+    return [(c, grouped[c]) for c in ordered]
+
+
+def language_choices() -> list[str]:
+    """Language codes the page offers (every language with a data folder)."""
+    return list(langdata.languages())
+
+
+def lt_state(report: Report | None) -> str:
+    """``off``, ``pending`` or ``done``: whether grammar/spelling are still to come."""
+    if report is None:
+        return "off"
+    return "pending" if "languagetool" in report.pending else "done"
+
+
+# -- cached resources (Streamlit) --------------------------------------------------------------
+def base_config() -> Config:
+    """The page's configuration: defaults plus ``REPLYCHECK_*`` environment variables."""
+    return Config.from_env()
+
+
+@st.cache_resource(show_spinner="Loading the language detector…")
+def cached_checker():
+    """One Checker for every session of this server (detector and LanguageTool are shared)."""
+    from replycheck.api import Checker
+
+    checker = Checker(base_config())
+    checker.detector  # load the detector now, not during the first check
+    return checker
+
+
+@st.cache_resource
+def cached_executor() -> ThreadPoolExecutor:
+    """A small pool for full checks (with LanguageTool) running behind the page."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="replycheck-full")
+
+
+@st.cache_resource
+def cached_translator(settings):
+    """One Translator (with its per-text cache) per distinct settings."""
+    from replycheck.engines.translation import Translator
+
+    return Translator(settings)
