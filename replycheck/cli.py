@@ -1,0 +1,283 @@
+"""The command line: argument parsing, input reading and exit codes; no checking logic.
+
+    replycheck check REPLY [--customer FILE] [--source FILE] [--glossary FILE]...
+                     [--format text|json] [--fail-on error|warning|never]
+    replycheck batch FILE... --out results.csv|results.jsonl|report.html [--workers N]
+    replycheck explain CODE
+    replycheck checks
+
+Exit codes: 0 = nothing at or above ``--fail-on``; 1 = findings at or above it; 2 = a usage
+or input error, with a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from replycheck.errors import ReplycheckError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_CODE_LITERAL = re.compile(r"""["']([a-z]+/[a-z0-9][a-z0-9-]*)["']""")
+
+
+def _fail(message: str) -> None:
+    """Print a one-line error on stderr and exit 2."""
+    click.echo(f"replycheck: error: {' '.join(str(message).split())}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _note(message: str) -> None:
+    click.echo(f"replycheck: note: {message}", err=True)
+
+
+def _config(no_languagetool: bool, languagetool_url: str | None):
+    from replycheck.config import Config
+
+    overrides = {}
+    if no_languagetool:
+        overrides["languagetool"] = "off"
+    elif languagetool_url:
+        overrides["languagetool"] = languagetool_url
+    return Config.from_env(**overrides)
+
+
+def _console(color: str, stderr: bool = False):
+    from rich.console import Console
+
+    force = {"always": True, "never": False}.get(color)
+    return Console(
+        stderr=stderr,
+        force_terminal=force,
+        no_color=(color == "never") or None,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+languagetool_options = [
+    click.option("--no-languagetool", is_flag=True, help="Skip grammar and spelling through LanguageTool."),
+    click.option("--languagetool-url", metavar="URL", help="Use this running LanguageTool server."),
+]
+
+
+def _add(options):
+    def decorate(func):
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="replycheck")
+def main() -> None:
+    """Check customer-support e-mail replies: language, grammar, translation, tone, hygiene."""
+
+
+# -- check ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("reply", metavar="REPLY")
+@click.option("--customer", metavar="FILE", help="The customer's message (text or .eml; - for stdin).")
+@click.option("--source", metavar="FILE", help="The draft the reply was translated from.")
+@click.option("--glossary", "glossaries", metavar="FILE", multiple=True, help="A glossary YAML file (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+              help="Exit 1 when a finding has at least this severity.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@_add(languagetool_options)
+def check(reply, customer, source, glossaries, output_format, fail_on, color, no_languagetool, languagetool_url):
+    """Check one REPLY (a text file, an .eml message, or - for stdin).
+
+    From an .eml message the new text is the reply and the quoted earlier message is the
+    customer's text, unless --customer is given.
+    """
+    from replycheck import inputs
+
+    if [reply, customer, source].count("-") > 1:
+        _fail("only one of REPLY, --customer and --source can be - (standard input)")
+    for path in glossaries:
+        if not Path(path).is_file():
+            _fail(f"--glossary {path}: no such file")
+    try:
+        config = _config(no_languagetool, languagetool_url)
+        message = inputs.read_message(reply)
+        notes = list(message.notes)
+        customer_text = message.customer
+        if customer:
+            given = inputs.read_message(customer)
+            customer_text = given.reply
+            notes.extend(given.notes)
+        elif customer_text:
+            notes.append("customer's message taken from the quoted text of the e-mail")
+        source_text = None
+        if source:
+            given = inputs.read_message(source)
+            source_text = given.reply
+            notes.extend(given.notes)
+        glossary = None
+        if glossaries:
+            glossary = glossaries[0] if len(glossaries) == 1 else list(glossaries)
+
+        from replycheck.api import Checker
+
+        with Checker(config) as checker:
+            report = checker.check(message.reply, customer_text, source_text, glossary=glossary)
+    except ReplycheckError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+
+    if output_format == "json":
+        from replycheck.formats.jsonfmt import render_json
+
+        for note in notes:
+            _note(note)
+        click.echo(render_json(report))
+    else:
+        from replycheck.formats.text import render
+
+        render(report, _console(color), notes=tuple(notes))
+    if fail_on != "never" and report.at_least(fail_on):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+# -- explain / checks -------------------------------------------------------------------------
+def codes_of(spec) -> set[str]:
+    """The finding codes a check's source mentions (``"language/mismatch"`` literals)."""
+    try:
+        source = inspect.getsource(spec.func)
+    except (OSError, TypeError):
+        return set()
+    return {code for code in _CODE_LITERAL.findall(source) if code.split("/", 1)[0] == spec.category}
+
+
+def checks_for(code: str):
+    """The registered checks that emit ``code`` (or, for a category name, all of its checks)."""
+    from replycheck.registry import all_checks
+
+    specs = all_checks()
+    exact = [spec for spec in specs if code in codes_of(spec) or code == spec.name]
+    if exact:
+        return exact
+    category = code.split("/", 1)[0]
+    return [spec for spec in specs if spec.category == category]
+
+
+@main.command()
+@click.argument("code")
+def explain(code):
+    """Print the documentation of the check that reports CODE (e.g. language/mismatch)."""
+    specs = checks_for(code.strip())
+    if not specs:
+        _fail(f"no check reports {code!r}; 'replycheck checks' lists them")
+    for index, spec in enumerate(specs):
+        if index:
+            click.echo()
+        codes = ", ".join(sorted(codes_of(spec))) or spec.category
+        click.echo(f"{spec.name}  ({codes})")
+        click.echo()
+        click.echo(spec.doc or "(no documentation)")
+
+
+@main.command("checks")
+def list_checks():
+    """List the registered checks, their codes and what they need."""
+    from replycheck.registry import all_checks
+
+    for spec in all_checks():
+        summary = (spec.doc.strip().splitlines() or [""])[0]
+        needs = f" [needs {', '.join(spec.needs)}]" if spec.needs else ""
+        codes = ", ".join(sorted(codes_of(spec)))
+        click.echo(f"{spec.name:<34} {codes}{needs}")
+        if summary:
+            click.echo(f"    {summary}")
+
+
+# -- batch ------------------------------------------------------------------------------------
+def _parse_mapping(columns: tuple[str, ...]) -> dict[str, str]:
+    from replycheck.batch import FIELDS
+
+    mapping: dict[str, str] = {}
+    for item in columns:
+        field, sep, column = item.partition("=")
+        field, column = field.strip(), column.strip()
+        if not sep or not field or not column:
+            _fail(f"--column {item!r}: expected FIELD=COLUMN, e.g. reply=body")
+        if field not in FIELDS:
+            _fail(f"--column {item!r}: FIELD must be one of {', '.join(FIELDS)}")
+        mapping[field] = column
+    return mapping
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--out", "out", required=True, metavar="PATH",
+              help="Where to write the results: .csv, .jsonl or .html.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
+              help="Read FIELD (reply, customer, source, agent, id, sent_at) from COLUMN (repeatable).")
+@click.option("--glossary", "glossaries", metavar="FILE", multiple=True, help="A glossary YAML file (repeatable).")
+@_add(languagetool_options)
+def batch(files, out, workers, columns, glossaries, no_languagetool, languagetool_url):
+    """Check every reply in FILE... (CSV, JSONL, mbox or .eml files) and write a results file.
+
+    Rows that cannot be checked (no reply, binary junk, undecodable) are reported and skipped.
+    """
+    from replycheck import batch as batch_module
+
+    suffix = Path(out).suffix.lower()
+    if suffix not in batch_module.OUTPUT_SUFFIXES:
+        _fail(f"--out {out}: use a .csv, .jsonl or .html file name")
+    mapping = _parse_mapping(columns)
+    for path in glossaries:
+        if not Path(path).is_file():
+            _fail(f"--glossary {path}: no such file")
+    glossary = None
+    if glossaries:
+        glossary = glossaries[0] if len(glossaries) == 1 else list(glossaries)
+    err = _console("auto", stderr=True)
+    try:
+        config = _config(no_languagetool, languagetool_url)
+        rows, problems = batch_module.load_rows(files, mapping)
+        for problem in problems:
+            err.print(f"[yellow]skipped[/] {problem.where}: {problem.message}", markup=True, highlight=False)
+        if not rows:
+            _fail(f"no checkable rows in {', '.join(files)} ({len(problems)} skipped)")
+
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from replycheck.api import Checker
+
+        with Checker(config) as checker, Progress(
+            TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=err, transient=False,
+        ) as progress:
+            task = progress.add_task("checking", total=len(rows))
+            results = batch_module.run_batch(
+                rows, checker, workers=workers, glossary=glossary,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        batch_module.write_results(results, out, problems=problems)
+    except ReplycheckError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+
+    for result in results:
+        if result.error:
+            err.print(f"[yellow]skipped[/] {result.row.where}: {result.error}", markup=True, highlight=False)
+    summary = batch_module.summarize(results, problems)
+    err.print(summary, highlight=False)
+    click.echo(f"wrote {out}", err=True)
+    sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
