@@ -37,6 +37,10 @@ class LineIndex:
         return start, self.text[start:end].rstrip("\r\n")
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _language(guess: LanguageGuess | None) -> str:
     if guess is None:
         return "not given"
@@ -79,7 +83,7 @@ def render(report: Report, console: Console, *, notes: tuple[str, ...] = ()) -> 
     verdict.append(report.verdict.upper(), style=VERDICT_STYLE.get(report.verdict, ""))
     verdict.append(f"   Score: {report.score}/100", style="bold")
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
-    verdict.append(f"   ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes)")
+    verdict.append("   (" + ", ".join(_plural(counts[s], n) for s, n in (("error", "error"), ("warning", "warning"), ("info", "note"))) + ")")
     console.print(verdict)
 
     index = LineIndex(report.reply)
