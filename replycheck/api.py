@@ -29,6 +29,9 @@ def validate_text(text, what: str, max_chars: int) -> str:
     return text
 
 
+SENTENCE_MIN_WORDS = 4  # shorter sentences say too little about their language
+
+
 class Checker:
     """A reusable checker: holds the detector and the LanguageTool server between checks.
 
@@ -92,6 +95,38 @@ class Checker:
             prose = segment.for_detection(parts.masked)
         return self.detector.detect(prose, prior=prior)
 
+    def _sentence_languages(self, parts: segment.EmailParts, prior: str) -> tuple[LanguageGuess | None, ...]:
+        """The language of every sentence long enough to tell (``None`` for the others)."""
+        guesses: list[LanguageGuess | None] = []
+        for sentence in parts.sentences:
+            text = segment.for_detection(sentence.text(parts.masked))
+            enough = len(segment.words(text)) >= SENTENCE_MIN_WORDS
+            guesses.append(self.detector.detect(text, prior=prior) if enough else None)
+        return tuple(guesses)
+
+    def _majority_language(self, parts, whole: LanguageGuess, sentences, prior) -> LanguageGuess:
+        """The language most of the prose is in, when a foreign fragment skews the whole-text guess.
+
+        The whole-text guess stands unless sentences holding at least 60% of the words agree on
+        another language; then the reply's language is detected on those sentences alone.
+        """
+        weights: dict[str, int] = {}
+        for span, guess in zip(parts.sentences, sentences):
+            if guess is not None and guess.is_known:
+                weights[guess.code] = weights.get(guess.code, 0) + len(segment.words(span.text(parts.masked)))
+        total = sum(weights.values())
+        if not total:
+            return whole
+        top = max(sorted(weights), key=weights.get)
+        if top == whole.code or weights[top] < 0.6 * total or len(weights) < 2:
+            return whole
+        keep = [
+            span.text(parts.masked)
+            for span, guess in zip(parts.sentences, sentences)
+            if guess is None or guess.code == top
+        ]
+        return self.detector.detect(segment.for_detection("\n".join(keep)), prior=prior)
+
     def build_context(self, reply, customer=None, source=None, *, glossary=None, config=None, languagetool=True) -> Context:
         """Validate the inputs, detect languages and cut the texts into regions."""
         config = config or self.config
@@ -114,6 +149,8 @@ class Checker:
         prior = customer_language.code if customer_language and customer_language.is_known else None
         reply_language = self._detect_parts(parts, prior)
         parts = _resplit(reply, parts, reply_language)
+        sentence_languages = self._sentence_languages(parts, reply_language.code)
+        reply_language = self._majority_language(parts, reply_language, sentence_languages, prior)
 
         engines = Engines(
             detector=self.detector,
@@ -132,6 +169,7 @@ class Checker:
             glossary=glossary_module.resolve(glossary),
             config=config,
             engines=engines,
+            sentence_languages=sentence_languages,
         )
 
     def check(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:

@@ -36,6 +36,7 @@ class Context:
     glossary: Any
     config: Config
     engines: Engines
+    sentence_languages: tuple[LanguageGuess | None, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -45,6 +46,10 @@ class Context:
     def data(self, name: str, lang: str | None = None):
         """The reply language's ``data/<lang>/<name>.yaml`` (``None`` if it has none)."""
         return langdata.load(lang or self.lang, name)
+
+    def sentence_language(self, index: int) -> LanguageGuess | None:
+        """The language of ``parts.sentences[index]`` (``None`` for sentences too short to tell)."""
+        return self.sentence_languages[index] if index < len(self.sentence_languages) else None
 
     def has(self, need: str) -> bool:
         if need == "customer":

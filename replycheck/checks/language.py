@@ -8,7 +8,7 @@ from replycheck import langdata
 from replycheck.context import Context
 from replycheck.model import Finding, LanguageGuess
 from replycheck.registry import register
-from replycheck.segment import Span, for_detection, words
+from replycheck.segment import Span, words
 
 # Thresholds, documented here once. A false mismatch between Swedish, Danish and Norwegian is
 # the most damaging false alarm replycheck can raise, so every flag needs a margin.
@@ -126,13 +126,11 @@ def mixed(ctx: Context) -> Iterator[Finding]:
     reply_lang = ctx.reply_language
     if not reply_lang.is_known:
         return
-    detector = ctx.engines.detector
-    for sentence in ctx.parts.sentences:
-        text = for_detection(sentence.text(ctx.parts.masked))
-        sentence_words = words(text)
-        if len(sentence_words) < FRAGMENT_MIN_WORDS:
+    for index, sentence in enumerate(ctx.parts.sentences):
+        sentence_words = words(sentence.text(ctx.parts.masked))
+        guess = ctx.sentence_language(index)
+        if len(sentence_words) < FRAGMENT_MIN_WORDS or guess is None:
             continue
-        guess = detector.detect(text, prior=reply_lang.code)
         if not guess.is_known or same_language(guess.code, reply_lang.code):
             continue
         close = close_languages(guess.code, reply_lang.code)
