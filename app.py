@@ -17,7 +17,7 @@ from replycheck.errors import ReplycheckError
 from replycheck.formats.html import category_colour, highlight_html, legend_html
 from replycheck.model import CATEGORIES
 
-st.set_page_config(page_title="replycheck", page_icon="✉️", layout="wide")
+st.set_page_config(page_title="replycheck", layout="wide")
 
 for _key in ("customer", "reply", "source"):
     st.session_state.setdefault(_key, "")
@@ -177,11 +177,11 @@ def languagetool_status() -> None:
     engine = ui.cached_checker().languagetool()
     status = getattr(engine, "status", "starting") if engine is not None else "starting"
     if str(status).startswith("failed"):
-        st.warning(f"Grammar and spelling: LanguageTool {status}", icon="⚠️")
+        st.warning(f"Grammar and spelling: LanguageTool {status}")
     elif status == "ready":
-        st.info("Grammar and spelling: checking…", icon="⏳")
+        st.info("Grammar and spelling: checking…")
     else:
-        st.info("Grammar and spelling: LanguageTool is starting; the other findings are shown already.", icon="⏳")
+        st.info("Grammar and spelling: LanguageTool is starting; the other findings are shown already.")
 
 
 report = st.session_state.get("report")
@@ -207,8 +207,7 @@ if report is not None:
     if mismatch:
         st.error(
             f"Language mismatch: the customer wrote {ui.language_name(report.customer_language.code)}, "
-            f"the reply is {ui.language_name(report.reply_language.code)}.",
-            icon="🌐",
+            f"the reply is {ui.language_name(report.reply_language.code)}."
         )
 
     # Verdict banner.
@@ -277,7 +276,6 @@ if report is not None:
                 st.warning(
                     f"Text you translate here will be sent to {settings.destination()}. "
                     "Do not translate messages with personal data unless that service is allowed to see them.",
-                    icon="🔒",
                 )
                 a, b = st.columns(2)
                 translate_customer = a.button(

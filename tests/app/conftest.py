@@ -1,0 +1,140 @@
+"""Fixtures for the page tests: a real `streamlit run app.py` server and headless Chromium.
+
+The server listens on 127.0.0.1 on a free port; the browser is Debian's Chromium
+(`scripts/ensure_chromium.sh` installs it; `make test` runs that first), driven through
+Playwright's Python API. Playwright's own browser downloads are never used.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("REPLYCHECK_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamlitServer:
+    """`streamlit run app.py` in a subprocess, headless, on 127.0.0.1:<free port>."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        streamlit = Path(sys.executable).with_name("streamlit")
+        command = [
+            str(streamlit) if streamlit.exists() else sys.executable,
+            *([] if streamlit.exists() else ["-m", "streamlit"]),
+            "run", str(ROOT / "app.py"),
+            "--server.headless", "true",
+            "--server.port", str(self.port),
+            "--server.address", "127.0.0.1",
+            "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false",
+        ]
+        self._log_handle = log.open("w")
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self._log_handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def wait(self, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not answer within {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._log_handle.close()
+
+
+def _server(tmp_path_factory, name: str, **env_overrides) -> StreamlitServer:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPLYCHECK_")}
+    env.update(env_overrides)
+    env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    log = tmp_path_factory.mktemp(name) / "streamlit.log"
+    server = StreamlitServer(env, log)
+    try:
+        server.wait()
+    except Exception:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """The page with LanguageTool switched off (fast, deterministic)."""
+    server = _server(tmp_path_factory, "app-lt-off", REPLYCHECK_LANGUAGETOOL="off")
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def app_server_with_languagetool(tmp_path_factory):
+    """The page as `streamlit run app.py` runs it by default: LanguageTool managed ("auto")."""
+    server = _server(tmp_path_factory, "app-lt-auto")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing; run scripts/ensure_chromium.sh (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
