@@ -1,0 +1,208 @@
+"""Shared helpers for the translation and contradiction checks (registers no check).
+
+Tokens, lemmas, clauses and finite-verb cues, all driven by ``data/<lang>/clauses.yaml`` and
+``data/<lang>/negation.yaml``. Offsets are always offsets into the reply as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+
+from replycheck import langdata
+from replycheck.segment import Span
+
+# Letters only: "n'a" gives "n" and "a", "e-post" gives "e" and "post" (not language knowledge).
+TOKEN = re.compile(r"[^\W\d_]+")
+# Punctuation that ends a clause inside a sentence.
+CLAUSE_PUNCT = re.compile(r"[,;:()\[\]\"“”„«»–—]|\s-\s|[.!?…]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    low: str
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A stretch of a sentence between clause boundaries.
+
+    ``opener`` is the boundary word that started it (lower-case; ``""`` after punctuation or
+    at the sentence start) and ``subordinate`` is True when that word is a subjunction.
+    """
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    opener: str
+    subordinate: bool
+    sentence: Span
+
+
+def data(lang: str, name: str) -> dict:
+    """``data/<lang>/<name>.yaml`` as a dict (empty when the language has none)."""
+    if not lang or lang == "unknown":
+        return {}
+    loaded = langdata.load(lang, name)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+@lru_cache(maxsize=None)
+def word_set(lang: str, name: str, key: str) -> frozenset[str]:
+    """A lower-cased word list from a data file as a set (multi-word entries kept whole)."""
+    return frozenset(str(w).lower() for w in data(lang, name).get(key, []) or [])
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [
+        Token(m.start() + start, m.end() + start, m.group(), m.group().lower())
+        for m in TOKEN.finditer(text[start:end])
+    ]
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str, lang: str) -> str:
+    """simplemma's lemma, applied until it settles ("skickats" -> "skickad" -> "skicka")."""
+    word = word.lower()
+    if lang in ("unknown", "") or len(word) < 2:
+        return word
+    current = word
+    for _ in range(3):
+        try:
+            nxt = simplemma.lemmatize(current, lang=lang).lower()
+        except ValueError:  # a language simplemma does not know
+            return word
+        if nxt == current:
+            break
+        current = nxt
+    return current
+
+
+def same_lemma(a: str, b: str) -> bool:
+    """True for the same word family: equal, or one a prefix of the other, or a long shared
+    stem ("kreditera"/"kreditering", "skicka"/"skickad")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and long_.startswith(short):
+        return True
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 6 and common >= 0.75 * len(short)
+
+
+def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str) -> bool:
+    """Whether ``tokens_[index]`` looks like a finite verb (data list, or a suffix rule
+    checked against the lemma: "krediterar" = "kreditera" + "r")."""
+    tok = tokens_[index]
+    if tok.low in word_set(lang, "clauses", "finite_verbs"):
+        return True
+    if tok.low in word_set(lang, "clauses", "not_finite"):
+        return False
+    rules = data(lang, "clauses").get("finite_suffix_rules") or []
+    if not rules:
+        return False
+    base = lemma(tok.low, lang)
+    if base == tok.low:
+        return False
+    for rule in rules:
+        suffix, lemma_suffix = rule.get("suffix", ""), rule.get("lemma_suffix", "")
+        if tok.low.endswith(suffix) and len(tok.low) > len(suffix) + 2:
+            stem = tok.low[: len(tok.low) - len(suffix)]
+            if stem + lemma_suffix == base:
+                return True
+    return False
+
+
+def sentence_regions(ctx) -> list[Span]:
+    """The reply's own prose sentences (greeting, body, sign-off; no quotes or signature)."""
+    return list(ctx.parts.sentences)
+
+
+def clauses(text: str, sentence: Span, lang: str) -> list[Clause]:
+    """Cut one sentence into clauses at punctuation, conjunctions and subjunctions.
+
+    The second word of a paired conjunction ("varken … eller", "weder … noch") does not cut.
+    """
+    cfg = data(lang, "clauses")
+    coords = word_set(lang, "clauses", "coordinators")
+    subs = word_set(lang, "clauses", "subordinators")
+    pairs = {}
+    for pair in cfg.get("paired", []) or []:
+        if len(pair) == 2:
+            pairs.setdefault(str(pair[1]).lower(), set()).add(str(pair[0]).lower())
+    result: list[Clause] = []
+    current: list[Token] = []
+    opener, subordinate = "", False
+    cursor = sentence.start
+
+    def close(end: int) -> None:
+        if current:
+            result.append(Clause(current[0].start, current[-1].end, tuple(current), opener, subordinate, sentence))
+
+    for tok in tokens(text, sentence.start, sentence.end):
+        gap = text[cursor : tok.start]
+        cursor = tok.end
+        if current and CLAUSE_PUNCT.search(gap):
+            close(tok.start)
+            current, opener, subordinate = [], "", False
+        paired_first = pairs.get(tok.low)
+        if paired_first and any(t.low in paired_first for t in current):
+            current.append(tok)
+            continue
+        if tok.low in coords or tok.low in subs:
+            if current:
+                close(tok.start)
+            current, opener, subordinate = [], tok.low, tok.low in subs
+            continue
+        current.append(tok)
+    close(sentence.end)
+    return result
+
+
+def split_fused(clause: Clause, lang: str) -> tuple[int, int] | None:
+    """If ``clause`` holds two main clauses run together, ``(i, j)``: the token indexes of the
+    two finite verbs. The first clause must open like a main clause (a subject pronoun and a
+    finite verb within its first three words); at least two words stand between the verbs;
+    no verb or adjective that takes a bare "that"-clause ("tror", "hope", "sorry") sits
+    between them."""
+    if clause.subordinate:
+        return None
+    toks = clause.tokens
+    pronouns = word_set(lang, "clauses", "subject_pronouns")
+    heads = word_set(lang, "clauses", "complement_heads")
+    if not pronouns:
+        return None
+    first = next((k for k in range(min(3, len(toks))) if is_finite(toks, k, lang)), None)
+    if first is None or not any(t.low in pronouns for t in toks[: first + 2]):
+        return None
+    for j in range(first + 3, len(toks)):
+        if is_finite(toks, j, lang):
+            if any(t.low in heads for t in toks[first:j]):
+                return None
+            return first, j
+    return None
+
+
+def fused_cut(clause: Clause, i: int, j: int, lang: str) -> int:
+    """Token index where the second of two fused clauses most likely begins: at a negation
+    word between the verbs ("… er | varken leverans eller …"), else right before the second
+    verb's subject (one word before it)."""
+    negators = word_set(lang, "negation", "negators")
+    for k in range(i + 1, j):
+        if clause.tokens[k].low in negators:
+            return k
+    pronouns = word_set(lang, "clauses", "subject_pronouns")
+    if clause.tokens[j - 1].low in pronouns:
+        return j - 1
+    return max(i + 1, j - 1)

@@ -1,0 +1,417 @@
+"""Machine-translation artefacts in the reply itself (no source needed).
+
+Mixed forms of address, mojibake, leaked HTML entities, "Translated by Google" markers,
+capitalised month and weekday names, fused main clauses, calques, doubled words and unpaired
+brackets or quotation marks. Language knowledge comes from ``data/<lang>/formality.yaml``,
+``calendar.yaml``, ``calques.yaml``, ``clauses.yaml`` and ``data/common/mt_markers.yaml``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterator
+
+from ftfy import badness, fix_encoding
+
+from replycheck import langdata
+from replycheck.checks import _prose
+from replycheck.context import Context
+from replycheck.model import Finding
+from replycheck.registry import register
+from replycheck.segment import Span
+
+# Not language knowledge: the shape of an HTML character reference.
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_NONSPACE = re.compile(r"\S+")
+_EDGE_PUNCT = ".,;:!?\"'()[]«»“”„"
+_MAX_PER_CODE = 8  # more findings of one kind than this add nothing for the agent
+
+
+def own_regions(ctx: Context) -> list[Span]:
+    """The reply's own text: greeting, paragraphs, sign-off and signature (no quotes)."""
+    parts = ctx.parts
+    spans = [s for s in (parts.greeting, *parts.paragraphs, parts.signoff, parts.signature) if s]
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _sentence_starts(ctx: Context) -> set[int]:
+    """Offsets of the first word of every sentence and of every line."""
+    starts: set[int] = set()
+    for sentence in ctx.parts.sentences:
+        toks = _prose.tokens(ctx.reply, sentence.start, sentence.end)
+        if toks:
+            starts.add(toks[0].start)
+    for region in own_regions(ctx):
+        for line in re.finditer(r"[^\r\n]+", ctx.reply[region.start : region.end]):
+            toks = _prose.tokens(line.group())
+            if toks:
+                starts.add(region.start + line.start() + toks[0].start)
+    return starts
+
+
+# -- register mix ------------------------------------------------------------------------
+def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
+    informal = {str(w).lower() for w in cfg.get("informal", [])}
+    formal_words = [str(w) for w in cfg.get("formal", [])]
+    case_sensitive = bool(cfg.get("formal_case_sensitive"))
+    formal = set(formal_words) if case_sensitive else {w.lower() for w in formal_words}
+    imperatives = {str(w).lower() for w in cfg.get("imperatives", []) or []}
+    blockers = {str(w).lower() for w in cfg.get("imperative_blockers", []) or []}
+    starts = _sentence_starts(ctx) if case_sensitive else set()
+    found: dict[str, list[_prose.Token]] = {"informal": [], "formal": []}
+    for region in own_regions(ctx):
+        toks = _prose.tokens(ctx.parts.masked, region.start, region.end)
+        for k, tok in enumerate(toks):
+            if tok.low in informal:
+                found["informal"].append(tok)
+            elif tok.low in imperatives and (k == 0 or toks[k - 1].low not in blockers):
+                found["informal"].append(tok)
+            elif (tok.text if case_sensitive else tok.low) in formal and tok.start not in starts:
+                found["formal"].append(tok)
+    return found
+
+
+@register("translation")
+def register_mix(ctx: Context) -> Iterator[Finding]:
+    """Familiar and polite forms of address mixed in one reply.
+
+    Machine translation often switches between the familiar and the polite "you" from one
+    sentence to the next: Swedish du/ni, Norwegian and Danish du/De, German du/Sie (including
+    imperatives such as "prüfe"), Dutch jij/u, French tu/vous, Spanish tú/usted, Finnish
+    sinä/Te. Each form of the register used less often is flagged.
+
+    Example: "Vi har betalat tillbaka beloppet till er och du bör se pengarna på ditt konto."
+    Write instead: "… till dig och du bör se pengarna på ditt konto."
+
+    Where the polite form is also the plural (Swedish "ni", French "vous"), a reply that
+    clearly speaks to several people ("ni båda", "du och din sambo") is not flagged.
+    """
+    cfg = _prose.data(ctx.lang, "formality")
+    if not cfg:
+        return
+    found = _address_forms(ctx, cfg)
+    informal, formal = found["informal"], found["formal"]
+    if not informal or not formal:
+        return
+    if cfg.get("plural_too"):
+        own = "\n".join(s.text(ctx.reply) for s in own_regions(ctx))
+        if any(re.search(p, own, re.I) for p in cfg.get("plural_cues", []) or []):
+            return
+    # The register used less often is the slip; on a tie, the one that comes in later.
+    if len(informal) != len(formal):
+        minority = "informal" if len(informal) < len(formal) else "formal"
+    else:
+        minority = "informal" if informal[0].start > formal[0].start else "formal"
+    majority = "formal" if minority == "informal" else "informal"
+    labels = cfg.get("labels", {})
+    counterpart = cfg.get("counterpart", {}) or {}
+    major_words = ", ".join(dict.fromkeys(f"'{t.text}'" for t in found[majority][:3]))
+    for tok in found[minority][:_MAX_PER_CODE]:
+        suggestions = counterpart.get(tok.text) or counterpart.get(tok.low) or []
+        if tok.text[:1].isupper():
+            suggestions = [s[:1].upper() + s[1:] for s in suggestions]
+        yield Finding(
+            "translation/register-mix",
+            "warning",
+            tok.start,
+            tok.end,
+            f"Mixed forms of address: '{tok.text}' is the {labels.get(minority, minority)} form, "
+            f"but the reply otherwise says {labels.get(majority, majority)} ({major_words}). "
+            "Use one form throughout.",
+            tuple(str(s) for s in suggestions),
+        )
+
+
+# -- encoding artefacts --------------------------------------------------------------------
+def _word_at(text: str, match: re.Match) -> tuple[int, int]:
+    """The whitespace-delimited word around ``match``, without edge punctuation."""
+    start = text.rfind(" ", 0, match.start()) + 1
+    start = max(start, text.rfind("\n", 0, match.start()) + 1)
+    end_match = re.compile(r"\s").search(text, match.end())
+    end = end_match.start() if end_match else len(text)
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT and not _ENTITY.search(text[start:end][-10:]):
+        end -= 1
+    return start, end
+
+
+@register("translation")
+def mojibake(ctx: Context) -> Iterator[Finding]:
+    """Text garbled by a wrong character encoding (mojibake).
+
+    UTF-8 text decoded as Latin-1 or Windows-1252 turns "beställning" into "bestÃ¤llning" and
+    "don't" into "donâ€™t". The reply cannot be sent like this. Each garbled word is flagged with
+    its repaired form (by ftfy).
+
+    Example: "Din bestÃ¤llning skickas i dag." Write instead: "Din beställning skickas i dag."
+    """
+    count = 0
+    for match in _NONSPACE.finditer(ctx.reply):
+        word = match.group()
+        if word.isascii() or not badness.is_bad(word):
+            continue
+        fixed = fix_encoding(word)
+        if fixed == word:
+            continue
+        start, end = match.start(), match.end()
+        while start < end - 1 and ctx.reply[start] in _EDGE_PUNCT and ctx.reply[start] == fixed[:1]:
+            start, fixed = start + 1, fixed[1:]
+        while end - 1 > start and ctx.reply[end - 1] in _EDGE_PUNCT and fixed.endswith(ctx.reply[end - 1]):
+            end, fixed = end - 1, fixed[:-1]
+        yield Finding(
+            "translation/mojibake",
+            "error",
+            start,
+            end,
+            f"Garbled characters (wrong text encoding): '{ctx.reply[start:end]}' should read '{fixed}'.",
+            (fixed,),
+        )
+        count += 1
+        if count >= 3 * _MAX_PER_CODE:
+            return
+
+
+@register("translation")
+def html_entity(ctx: Context) -> Iterator[Finding]:
+    """HTML character references left in the text ("f&ouml;rl&auml;ngt", "&#39;", "&nbsp;").
+
+    They appear when HTML is pasted or converted as plain text; the customer sees the codes.
+
+    Example: "Vi har f&ouml;rl&auml;ngt ditt avtal." Write instead: "Vi har förlängt ditt avtal."
+    """
+    seen: set[int] = set()
+    count = 0
+    for match in _ENTITY.finditer(ctx.reply):
+        if html.unescape(match.group()) == match.group() or match.start() in seen:
+            continue
+        start, end = _word_at(ctx.reply, match)
+        word = ctx.reply[start:end]
+        for inner in _ENTITY.finditer(ctx.reply, start, end):
+            seen.add(inner.start())
+        fixed = html.unescape(word).replace("\u00a0", " ")
+        yield Finding(
+            "translation/html-entity",
+            "error",
+            start,
+            end,
+            f"HTML code left in the text: '{word}' shows as is to the customer; write '{fixed.strip() or ' '}'.",
+            (fixed,),
+        )
+        count += 1
+        if count >= 3 * _MAX_PER_CODE:
+            return
+
+
+@register("translation")
+def mt_marker(ctx: Context) -> Iterator[Finding]:
+    """A machine-translation marker left in the reply ("Translated by Google", "Übersetzt mit
+    DeepL", "[machine translation]").
+
+    It tells the customer the reply was machine translated and was not reviewed.
+    Delete the marker.
+    """
+    data = langdata.load("common", "mt_markers") or {}
+    for pattern in data.get("markers", []):
+        for match in re.finditer(pattern, ctx.reply, re.I):
+            yield Finding(
+                "translation/mt-marker",
+                "error",
+                match.start(),
+                match.end(),
+                f"Machine-translation marker left in the reply: '{match.group()}'. Delete it.",
+                ("",),
+            )
+
+
+# -- capitalised dates ------------------------------------------------------------------------
+@register("translation")
+def capitalised_date(ctx: Context) -> Iterator[Finding]:
+    """Month or weekday name capitalised inside a sentence, in a language that writes them in
+    lower case (Swedish, Norwegian, Danish, Finnish, French, Spanish, Dutch, Italian…).
+
+    An English source shows through: "förfaller på Måndag den 15 Mars".
+    Write instead: "förfaller på måndag den 15 mars". The first word of a sentence or line is
+    not flagged.
+    """
+    cfg = _prose.data(ctx.lang, "calendar")
+    if not cfg or not cfg.get("lowercase"):
+        return
+    names = [str(n).lower() for n in (cfg.get("months") or []) + (cfg.get("weekdays") or [])]
+    inflected = bool(cfg.get("inflected"))
+    starts = _sentence_starts(ctx)
+    for region in own_regions(ctx):
+        if ctx.parts.greeting and region == ctx.parts.greeting:
+            continue
+        text = ctx.reply
+        for match in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", text[region.start : region.end]):
+            word = match.group()
+            start = region.start + match.start()
+            if not word[0].isupper() or word.isupper() or start in starts:
+                continue
+            low = word.lower()
+            if not (low in names or (inflected and any(low.startswith(n) for n in names))):
+                continue
+            before = text[max(region.start, start - 3) : start].rstrip()
+            if before.endswith((":", "•", "*", "(", "-", "–", '"', "“", "”", "«", "„")):
+                continue
+            yield Finding(
+                "translation/capitalised-date",
+                "warning",
+                start,
+                start + len(word),
+                f"'{word}' is written in lower case in this language inside a sentence: '{low}'.",
+                (low,),
+            )
+
+
+# -- run-on -------------------------------------------------------------------------------------
+@register("translation")
+def run_on(ctx: Context) -> Iterator[Finding]:
+    """Two main clauses run together with no punctuation or conjunction between them.
+
+    Machine translation often drops the full stop or comma between two statements: "Vi har
+    gjort fel och vi krediterar er varken leverans eller kreditering har skett." Found by
+    sentence structure: a clause that opens with a subject and a finite verb, followed (with
+    no comma, conjunction or subjunction) by a second finite verb that starts a new statement.
+
+    Write instead: "Vi har gjort fel och krediterar er. Varken leverans eller kreditering har
+    skett." (or whatever the intended meaning is).
+    """
+    lang = ctx.lang
+    if not _prose.data(lang, "clauses"):
+        return
+    text = ctx.reply
+    for sentence in ctx.parts.sentences:
+        if text[sentence.start : sentence.end].rstrip().endswith("?"):
+            continue
+        for clause in _prose.clauses(text, sentence, lang):
+            fused = _prose.split_fused(clause, lang)
+            if not fused:
+                continue
+            i, j = fused
+            cut = _prose.fused_cut(clause, i, j, lang)
+            first = text[clause.start : clause.tokens[cut - 1].end]
+            second = text[clause.tokens[cut].start : clause.end]
+            yield Finding(
+                "translation/run-on",
+                "warning",
+                clause.start,
+                clause.end,
+                f"Two statements run together without punctuation: '{first}' and '{second}'. "
+                "End the first with a full stop or join them with a comma and a conjunction.",
+                (f"{first}. {second[:1].upper()}{second[1:]}",),
+            )
+
+
+# -- calques ------------------------------------------------------------------------------------
+@register("translation")
+def calque(ctx: Context) -> Iterator[Finding]:
+    """A literal calque or unidiomatic template phrase ("på daglig basis", "macht Sinn",
+    "I hope this email finds you well" translated word for word).
+
+    The phrase lists per language live in ``data/<lang>/calques.yaml`` with the idiomatic
+    wording to use instead ("dagligen", "ergibt Sinn").
+    """
+    cfg = _prose.data(ctx.lang, "calques")
+    for entry in cfg.get("calques", []) or []:
+        pattern = re.compile(entry["pattern"], re.I)
+        for region in own_regions(ctx):
+            for match in pattern.finditer(ctx.reply, region.start, region.end):
+                suggestion = str(entry.get("suggestion", ""))
+                yield Finding(
+                    "translation/calque",
+                    str(entry.get("severity", "warning")),
+                    match.start(),
+                    match.end(),
+                    f"'{match.group()}' reads as a word-for-word translation ({entry.get('why', 'calque')}); "
+                    f"write '{suggestion}'.",
+                    tuple(s.strip() for s in suggestion.split(" / ") if s.strip()),
+                )
+
+
+# -- mechanical QA ------------------------------------------------------------------------------
+@register("translation")
+def repeated_word(ctx: Context) -> Iterator[Finding]:
+    """The same word twice in a row ("the the", "att att").
+
+    Words that may legitimately repeat in a language (German "die die", French "nous nous")
+    are listed in ``repeat_ok`` in ``data/<lang>/clauses.yaml``.
+
+    Example: "Vi skickar skickar paketet i dag." Write instead: "Vi skickar paketet i dag."
+    """
+    allowed = _prose.word_set(ctx.lang, "clauses", "repeat_ok")
+    masked = ctx.parts.masked
+    for region in own_regions(ctx):
+        for match in re.finditer(r"\b([^\W\d_]+)([ \t]+)(\1)\b", masked[region.start : region.end], re.I):
+            word = match.group(1)
+            if word.lower() in allowed or len(word) == 1 or word.isupper():
+                continue
+            start = region.start + match.start()
+            end = region.start + match.end()
+            yield Finding(
+                "translation/repeated-word",
+                "warning",
+                start,
+                end,
+                f"'{word}' is written twice in a row.",
+                (ctx.reply[start : region.start + match.end(1)],),
+            )
+
+
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+
+
+@register("translation")
+def unpaired(ctx: Context) -> Iterator[Finding]:
+    """A bracket or quotation mark that is never closed (or closed without being opened).
+
+    Translation often drops one half of a pair: "(se villkoren." or "kallad ”Premium".
+    Smileys such as ":)" and list markers such as "1)" are not counted.
+    """
+    text = ctx.reply
+    masked = ctx.parts.masked
+    for region in [*ctx.parts.paragraphs, *(s for s in (ctx.parts.greeting, ctx.parts.signoff) if s)]:
+        stack: list[int] = []
+        quotes: dict[str, list[int]] = {}
+        for pos in range(region.start, region.end):
+            ch = masked[pos]
+            prev = text[pos - 1] if pos > region.start else "\n"
+            line_start = text.rfind("\n", 0, pos) + 1
+            if ch in _OPEN:
+                if ch == "(" and text[pos + 1 : pos + 2] in (")",):
+                    continue
+                stack.append(pos)
+            elif ch in _CLOSE:
+                if prev in ":;=" or (prev in "-^" and pos >= 2 and text[pos - 2] in ":;="):
+                    continue  # smiley
+                if ch == ")" and re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", text[line_start:pos]):
+                    continue  # list marker "1)" or "a)"
+                if stack and text[stack[-1]] == _CLOSE[ch]:
+                    stack.pop()
+                else:
+                    yield _unpaired(text, pos, "closing", ch)
+            elif ch in '"”“„«»':
+                key = "«»" if ch in "«»" else '"'
+                quotes.setdefault(key, []).append(pos)
+        for pos in stack[:2]:
+            yield _unpaired(text, pos, "opening", text[pos])
+        for key, positions in quotes.items():
+            if key == "«»":
+                opens = sum(1 for p in positions if text[p] == "«")
+                if opens != len(positions) - opens:
+                    yield _unpaired(text, positions[-1], "unmatched", text[positions[-1]])
+            elif len(positions) % 2:
+                yield _unpaired(text, positions[-1], "unmatched", text[positions[-1]])
+
+
+def _unpaired(text: str, pos: int, kind: str, ch: str) -> Finding:
+    what = "quotation mark" if ch in '"”“„«»' else "bracket"
+    message = {
+        "opening": f"The {what} '{ch}' is opened but never closed.",
+        "closing": f"The {what} '{ch}' closes nothing that was opened.",
+        "unmatched": f"The {what} '{ch}' has no partner in this paragraph.",
+    }[kind]
+    return Finding("translation/unpaired", "warning", pos, pos + 1, message, ())
