@@ -131,3 +131,17 @@ def test_review_page_runs_a_csv_and_shows_charts_and_table(app_server, page, tmp
     expect(page.get_by_role("button", name="Download HTML report")).to_be_visible()
 
     _screenshot(page, "review-page.png")
+
+
+@pytest.mark.languagetool
+def test_grammar_joins_when_languagetool_is_ready_and_a_suggestion_applies(app_server_with_languagetool, page):
+    page.goto(app_server_with_languagetool.url)
+    expect(page.get_by_role("heading", name="replycheck")).to_be_visible(timeout=60_000)
+    reply = "Hi John,\n\nThank you for your message. We has shipped your order yesterday.\n\nBest regards,\nAnna"
+    _fill_and_check(page, "Hi, where is my order? I ordered it a week ago.", reply)
+    expect(page.get_by_text("Grammar and spelling: checked with LanguageTool.")).to_be_visible(timeout=240_000)
+    mark = page.locator('mark.rc-finding[data-category~="grammar"]').first
+    expect(mark).to_be_visible()
+    assert mark.inner_text() == "has"
+    page.get_by_role("button", name="Apply: have").first.click()
+    expect(page.get_by_label("Your draft reply")).to_have_value(reply.replace("We has", "We have"), timeout=20_000)

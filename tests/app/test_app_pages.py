@@ -1,0 +1,223 @@
+"""Page logic with Streamlit's AppTest (no browser): the same scripts, run in-process."""
+
+from __future__ import annotations
+
+import json
+import threading
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from replycheck.model import Finding, LanguageGuess, Report
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+REVIEW = str(ROOT / "pages" / "1_Review.py")
+
+CUSTOMER_SV = "Hej, var är mitt paket? Jag beställde det för en vecka sedan och har inte hört något."
+REPLY_NL = (
+    "Hej!\n\nBedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd.\n\n"
+    "Met vriendelijke groet,\nAnna"
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_languagetool(monkeypatch):
+    monkeypatch.setenv("REPLYCHECK_LANGUAGETOOL", "off")
+
+
+def agent_page() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120).run()
+
+
+def check(at: AppTest, customer: str, reply: str) -> AppTest:
+    at.text_area(key="customer").set_value(customer)
+    at.text_area(key="reply").set_value(reply)
+    return at.button(key="check_button").click().run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [s.value for s in at.success] + [m.value for m in at.metric] + [c.value for c in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_mismatch_shows_languages_verdict_and_category():
+    at = check(agent_page(), CUSTOMER_SV, REPLY_NL)
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["Swedish (sv) · 97%", "Dutch (nl) · 100%"] or (
+        "Swedish (sv)" in at.metric[0].value and "Dutch (nl)" in at.metric[1].value
+    )
+    shown = texts(at)
+    assert "Language mismatch: the customer wrote Swedish, the reply is Dutch." in shown
+    assert "**Verdict: block**" in shown
+    assert ">language</span>" in shown  # the category as the API spells it
+    assert "`language/mismatch`" in shown
+    assert "Bedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd." in shown
+
+
+def test_a_matching_reply_is_ok():
+    reply = "Hej!\n\nTack för ditt meddelande. Ditt paket skickades i går och kommer fram på fredag.\n\nMed vänliga hälsningar,\nAnna"
+    at = check(agent_page(), CUSTOMER_SV, reply)
+    shown = texts(at)
+    assert "Language mismatch" not in shown
+    assert at.session_state.report.customer_language.code == at.session_state.report.reply_language.code == "sv"
+
+
+def test_an_empty_reply_is_explained():
+    at = agent_page()
+    at.button(key="check_button").click().run()
+    assert not at.exception
+    assert any("reply is empty" in e.value for e in at.error)
+
+
+def test_categories_picker_limits_the_check():
+    at = agent_page()
+    at.multiselect(key="categories").set_value(["grammar", "tone", "hygiene"])
+    at = check(at, CUSTOMER_SV, REPLY_NL)
+    assert not any(f.category == "language" for f in at.session_state.report.findings)
+
+
+def _report(reply: str, finding: Finding) -> Report:
+    return Report(reply=reply, reply_language=LanguageGuess("en", 0.99), customer_language=None, findings=(finding,))
+
+
+def test_apply_suggestion_replaces_the_span_in_the_draft_and_checks_again():
+    reply = "Hi John,\n\nThank you for your message. We has shipped your order.\n\nBest regards,\nAnna"
+    start = reply.index("has")
+    finding = Finding("grammar/lt-base-form", "warning", start, start + 3, "Use the base form.", ("have",))
+    at = agent_page()
+    at.session_state["reply"] = reply
+    at.session_state["report"] = _report(reply, finding)
+    at.run()
+    button = at.button(key=f"apply-grammar/lt-base-form-{start}-{start + 3}-0")
+    assert button.label == "Apply: have" and not button.disabled
+    button.click().run()
+    assert at.session_state.reply == reply.replace("We has", "We have")
+    assert at.text_area(key="reply").value == reply.replace("We has", "We have")
+    # The draft was checked again: the report now describes the new text.
+    assert at.session_state.report.reply == reply.replace("We has", "We have")
+
+
+def test_apply_is_disabled_when_the_draft_changed_since_the_check():
+    reply = "We has shipped your order."
+    finding = Finding("grammar/lt-base-form", "warning", 3, 6, "Use the base form.", ("have",))
+    at = agent_page()
+    at.session_state["reply"] = reply + " Thanks!"
+    at.session_state["report"] = _report(reply, finding)
+    at.run()
+    assert at.button(key="apply-grammar/lt-base-form-3-6-0").disabled
+    assert any("draft changed" in i.value for i in at.info)
+
+
+def test_a_dropped_eml_fills_both_texts_and_checks():
+    message = EmailMessage()
+    message["From"] = "Anna <anna@example.com>"
+    message["To"] = "kund@example.se"
+    message["Subject"] = "Re: Var är mitt paket?"
+    message.set_content(REPLY_NL + "\n\nDen 3 mars 2025 skrev Kund <kund@example.se>:\n> " + CUSTOMER_SV + "\n")
+    at = agent_page()
+    at.file_uploader(key="eml").upload("reply.eml", message.as_bytes(), "message/rfc822").run()
+    assert not at.exception
+    assert "Bedankt voor uw bericht" in at.session_state.reply
+    assert "var är mitt paket" in (at.session_state.customer or "")
+    assert at.session_state.report is not None
+
+
+def test_glossaries_are_offered_from_the_glossary_folder(tmp_path, monkeypatch):
+    (tmp_path / "acme.yaml").write_text("terms: []\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a glossary", encoding="utf-8")
+    monkeypatch.setenv("REPLYCHECK_GLOSSARIES", str(tmp_path))
+    at = agent_page()
+    assert at.selectbox(key="glossary_choice").options == ["(none)", "acme.yaml"]
+
+
+class _Libre:
+    """A tiny LibreTranslate look-alike on 127.0.0.1 that records what it was sent."""
+
+    def __init__(self) -> None:
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                params = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+                received.append(params)
+                body = json.dumps({"translatedText": f"[{params['source']}→{params['target']}] {params['q'][:20]}"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_translation_is_off_until_enabled_and_says_where_text_goes():
+    service = _Libre()
+    try:
+        at = check(agent_page(), CUSTOMER_SV, REPLY_NL)
+        assert "Translation is off" in texts(at)
+        assert not [b for b in at.button if "Translate the customer" in b.label]
+        at.sidebar.checkbox(key="translate_enabled").check()
+        at.sidebar.text_input(key="translate_url").set_value(service.url)
+        at.run()
+        assert any(f"will be sent to the LibreTranslate server at {service.url}" in w.value for w in at.warning)
+        assert service.received == []  # nothing sent before the agent asks
+        [translate] = [b for b in at.button if "Translate the customer" in b.label]
+        translate.click().run()
+        assert not at.exception
+        assert service.received[-1]["source"] == "sv" and service.received[-1]["target"] == "en"
+        assert any("[sv→en] Hej, var är mitt pak" in t.value for t in at.text)
+    finally:
+        service.close()
+
+
+def test_translation_errors_are_shown_not_raised():
+    at = check(agent_page(), CUSTOMER_SV, REPLY_NL)
+    at.sidebar.checkbox(key="translate_enabled").check()
+    at.sidebar.text_input(key="translate_url").set_value("http://127.0.0.1:9/")  # nothing listens
+    at.run()
+    [translate] = [b for b in at.button if "Translate the customer" in b.label]
+    translate.click().run()
+    assert not at.exception
+    assert any("could not reach the LibreTranslate server" in e.value for e in at.error)
+
+
+REVIEW_CSV = (
+    "id,agent,customer,body\n"
+    f'r1,Anna,"{CUSTOMER_SV}","Hej!\n\nTack för ditt meddelande. Ditt paket kommer på fredag.\n\nMed vänliga hälsningar,\nAnna"\n'
+    f'r2,Bram,"{CUSTOMER_SV}","{REPLY_NL}"\n'
+    'r3,Bram,"Where is my order?",""\n'
+)
+
+
+def test_review_page_maps_columns_runs_and_reports_bad_rows():
+    at = AppTest.from_file(REVIEW, default_timeout=120).run()
+    assert not at.exception
+    at.file_uploader(key="uploads").upload("sample.csv", REVIEW_CSV.encode("utf-8"), "text/csv").run()
+    assert any("Choose the column that holds the reply" in w.value for w in at.warning)
+    at.selectbox(key="map-reply").set_value("body").run()
+    at.button(key="run_review").click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Replies checked"], metrics["Blocked"]) == ("2", "1")
+    assert any(e.label.startswith("Skipped: 1 of 3 rows") for e in at.expander)
+    table = at.dataframe[0].value
+    assert list(table["id"]) == ["r2", "r1"]  # lowest score first
+    assert list(table["verdict"]) == ["block", "ok"]
+    assert "sv → nl" in set(table["language_pair"])
+    downloads = at.get("download_button")
+    assert [d.proto.label for d in downloads] == ["Download CSV", "Download HTML report"]
