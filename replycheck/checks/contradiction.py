@@ -1,0 +1,349 @@
+"""Contradictions: inside the reply, and between the reply and the customer's message.
+
+Polarity (something asserted and denied), two values for the same thing, and a reply that
+greets another name or quotes another order number than the customer gave. Negation cues,
+modal verbs and function words come from ``data/<lang>/negation.yaml``; clause structure
+from ``data/<lang>/clauses.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from replycheck.checks import _numbers, _prose
+from replycheck.context import Context
+from replycheck.model import Finding
+from replycheck.registry import register
+from replycheck.segment import Span
+
+MAX_QUOTE = 90  # characters of the other side quoted in a message
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
+
+
+def _has_phrase(low_text: str, phrases) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", low_text) for p in phrases)
+
+
+# -- polarity -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Assertion:
+    start: int
+    end: int
+    negated: bool
+    keys: tuple[tuple[str, str], ...]  # (lemma, word) the statement is about
+    content: tuple[str, ...]  # every content lemma of the clause
+
+
+def _sub_clause(clause: _prose.Clause, lo: int, hi: int) -> _prose.Clause:
+    toks = clause.tokens[lo:hi]
+    return _prose.Clause(toks[0].start, toks[-1].end, toks, clause.opener if lo == 0 else "", clause.subordinate if lo == 0 else False, clause.sentence)
+
+
+def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
+    text = ctx.reply
+    neg = _prose.data(lang, "negation")
+    negators = _prose.word_set(lang, "negation", "negators")
+    modals = _prose.word_set(lang, "negation", "modals")
+    function = _prose.word_set(lang, "negation", "function_words")
+    pronouns = _prose.word_set(lang, "clauses", "subject_pronouns")
+    pairs = [(str(a).lower(), str(b).lower()) for a, b in neg.get("paired_negators", []) or []]
+    conditionals = [str(c).lower() for c in neg.get("conditionals", []) or []]
+    time_shift = [str(c).lower() for c in neg.get("time_shift", []) or []]
+    not_negating = [str(c).lower() for c in neg.get("not_negating", []) or []]
+    result: list[_Assertion] = []
+    for sentence in ctx.parts.sentences:
+        raw = text[sentence.start : sentence.end]
+        low = raw.lower()
+        if raw.rstrip().endswith("?") or _has_phrase(low, conditionals):
+            continue
+        for clause in _prose.clauses(text, sentence, lang):
+            pieces = [clause]
+            fused = _prose.split_fused(clause, lang)
+            if fused:
+                cut = _prose.fused_cut(clause, *fused, lang)
+                pieces = [_sub_clause(clause, 0, cut), _sub_clause(clause, cut, len(clause.tokens))]
+            for piece in pieces:
+                if piece.subordinate:
+                    continue
+                ptext = text[piece.start : piece.end].lower()
+                if any(t.low in modals for t in piece.tokens) or _has_phrase(ptext, time_shift):
+                    continue
+                if _has_phrase(ptext, not_negating):
+                    continue
+                neg_at = None
+                for k, tok in enumerate(piece.tokens):
+                    if tok.low in negators or any(
+                        tok.low == second and any(t.low == first for t in piece.tokens[:k]) for first, second in pairs
+                    ):
+                        neg_at = k
+                        break
+                content = [
+                    (k, _prose.lemma(t.low, lang), t.text)
+                    for k, t in enumerate(piece.tokens)
+                    if len(t.low) >= 3
+                    and t.low not in function
+                    and t.low not in negators
+                    and t.low not in pronouns
+                    and t.low not in modals
+                    and _prose.lemma(t.low, lang) not in function
+                ]
+                if not content:
+                    continue
+                if neg_at is None:
+                    keys = content
+                else:
+                    keys = [c for c in content if c[0] > neg_at] or content
+                result.append(
+                    _Assertion(
+                        piece.start,
+                        piece.end,
+                        neg_at is not None,
+                        tuple((lem, word) for _, lem, word in keys if len(lem) >= 4),
+                        tuple(lem for _, lem, _ in content),
+                    )
+                )
+    return result
+
+
+def _shared_key(a: _Assertion, b: _Assertion) -> tuple[str, str] | None:
+    """The lemmas (of ``a`` and ``b``) of the action or state both statements are about."""
+    for lem_a, _ in a.keys:
+        for lem_b, _ in b.keys:
+            if _prose.same_lemma(lem_a, lem_b):
+                return lem_a, lem_b
+    return None
+
+
+def _about_same_thing(a: _Assertion, b: _Assertion, key: tuple[str, str]) -> bool:
+    """False when both statements also name other things and share none of them."""
+    others_a = [c for c in a.content if not _prose.same_lemma(c, key[0])]
+    others_b = [c for c in b.content if not _prose.same_lemma(c, key[1])]
+    if not others_a or not others_b:
+        return True
+    return any(_prose.same_lemma(x, y) for x in others_a for y in others_b)
+
+
+@register("contradiction")
+def polarity(ctx: Context) -> Iterator[Finding]:
+    """The reply states something and also its negation.
+
+    Example: "Din order är skickad … Tyvärr har din order ännu inte skickats." or "Vi
+    krediterar er … varken leverans eller kreditering har skett." The customer cannot know
+    which statement is true. Lemmas (simplemma) match inflected and derived forms
+    ("krediterar"/"kreditering"); negation cues, including split ones ("varken … eller",
+    "weder … noch", "ne … pas"), come from the language's data. Questions, conditions ("om",
+    "if"), statements with a modal verb and statements about another time ("i morgon") are not
+    compared. The later statement is flagged; the message quotes the earlier one. Decide which
+    is true and delete or correct the other.
+    """
+    lang = ctx.lang
+    if not _prose.data(lang, "negation"):
+        return
+    assertions = _assertions(ctx, lang)
+    flagged: set[int] = set()
+    for i, a in enumerate(assertions):
+        for b in assertions[i + 1 :]:
+            if a.negated == b.negated or b.start in flagged:
+                continue
+            key = _shared_key(a, b)
+            if not key or not _about_same_thing(a, b, key):
+                continue
+            flagged.add(b.start)
+            yes, no = (a, b) if b.negated else (b, a)
+            first = ctx.reply[a.start : a.end]
+            yield Finding(
+                "contradiction/polarity",
+                "warning",
+                b.start,
+                b.end,
+                f"This contradicts an earlier statement: '{_quote(first)}' "
+                f"({'denied' if b.negated else 'asserted'} here). Keep only the one that is true.",
+                (),
+            )
+            break
+
+
+# -- values --------------------------------------------------------------------------------
+def _digits(q: _numbers.Quantity) -> str:
+    return re.sub(r"\D", "", q.text)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Same length and one digit changed, or two neighbours swapped ("499"/"449", "45"/"54")."""
+    if len(a) != len(b) or len(a) < 2 or a == b:
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def _sentence_of(ctx: Context, offset: int) -> Span | None:
+    return next((s for s in ctx.parts.sentences if s.start <= offset < s.end), None)
+
+
+def _head(ctx: Context, q: _numbers.Quantity, sentence: Span, lang: str) -> str:
+    """The content word right before a value ("återbetalningen på 499 kr" -> återbetalning)."""
+    function = _prose.word_set(lang, "negation", "function_words")
+    toks = _prose.tokens(ctx.reply, sentence.start, q.start)
+    for tok in reversed(toks[-4:]):
+        if tok.low not in function and len(tok.low) >= 3:
+            return _prose.lemma(tok.low, lang)
+    return ""
+
+
+@register("contradiction")
+def value(ctx: Context) -> Iterator[Finding]:
+    """Two different values given for the same thing in one reply.
+
+    Example: "Återbetalningen på 499 kr skickas inom 5 bankdagar … Du får alltså tillbaka
+    449 kr." Flagged when two amounts (or durations) with the same unit in different
+    sentences differ by one slipped digit ("499"/"449", "45,90"/"54,90"), or follow the same
+    word ("inom 3 bankdagar" … "inom 5 bankdagar" after the same noun). Check which value is
+    right and use it everywhere.
+    """
+    lang = ctx.lang
+    sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
+    qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang) if q.kind == "number" and q.unit]
+    flagged: set[int] = set()
+    for i, a in enumerate(qs):
+        sa = _sentence_of(ctx, a.start)
+        for b in qs[i + 1 :]:
+            sb = _sentence_of(ctx, b.start)
+            if not sa or not sb or sa == sb or a.unit != b.unit or b.start in flagged:
+                continue
+            if a.matches(set(b.values)):
+                continue
+            slip = _one_slip(_digits(a), _digits(b))
+            head_a, head_b = _head(ctx, a, sa, lang), _head(ctx, b, sb, lang)
+            same_head = bool(head_a) and _prose.same_lemma(head_a, head_b)
+            if not slip and not same_head:
+                continue
+            if not slip and (
+                _has_phrase(sa.text(ctx.reply).lower(), sequence) or _has_phrase(sb.text(ctx.reply).lower(), sequence)
+            ):
+                continue
+            flagged.add(b.start)
+            end = b.end
+            unit_word = re.match(r"\s?\S+", ctx.reply[b.end :])
+            if unit_word and not unit_word.group().strip()[:1].isdigit():
+                end = b.end + len(unit_word.group().rstrip(".,;:!?"))
+            other_end = a.end
+            other_unit = re.match(r"\s?\S+", ctx.reply[a.end :])
+            if other_unit:
+                other_end = a.end + len(other_unit.group().rstrip(".,;:!?"))
+            yield Finding(
+                "contradiction/value",
+                "warning",
+                b.start,
+                end,
+                f"Two different values for the same thing: '{ctx.reply[b.start:end]}' here, "
+                f"but '{ctx.reply[a.start:other_end]}' earlier ('{_quote(sa.text(ctx.reply))}').",
+                (ctx.reply[a.start:other_end],),
+            )
+
+
+# -- customer -------------------------------------------------------------------------------
+@register("contradiction", needs=("customer",))
+def customer_name(ctx: Context) -> Iterator[Finding]:
+    """The reply greets a different name than the one the customer signed with.
+
+    Example: the customer signs "Mvh Anna Lindqvist" and the reply opens "Hej Maria,". A wrong
+    name tells the customer the reply was not written for them. Greet the name they signed with.
+    """
+    greeting_name = ctx.parts.greeting_name
+    signed = ctx.customer_parts.signature_name if ctx.customer_parts else None
+    if not greeting_name or not signed or not ctx.parts.greeting:
+        return
+    titles = set()
+    for lang in {ctx.lang, ctx.customer_language.code if ctx.customer_language else ctx.lang}:
+        titles |= _prose.word_set(lang, "formality", "titles")
+    greeted = [w for w in re.split(r"[\s-]+", greeting_name) if w and w.lower().strip(".") not in titles]
+    signed_words = {w.lower() for w in re.split(r"[\s-]+", signed) if w}
+    if not greeted or not signed_words or any(w.lower() in signed_words for w in greeted):
+        return
+    greeting = ctx.parts.greeting.text(ctx.reply)
+    first = greeted[0]
+    offset = greeting.find(first)
+    if offset < 0:
+        return
+    start = ctx.parts.greeting.start + offset
+    name = " ".join(greeted)
+    end = start + len(name) if ctx.reply[start : start + len(name)] == name else start + len(first)
+    suggestion = signed.split()[0]
+    yield Finding(
+        "contradiction/customer-name",
+        "warning",
+        start,
+        end,
+        f"The reply greets '{ctx.reply[start:end]}' but the customer signed as '{signed}'.",
+        (suggestion,),
+    )
+
+
+_ID = re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)[A-Za-z]{0,4}-?\d[\d-]{2,}[A-Za-z0-9]*\b")
+
+
+def _ids(text: str, regions, lang: str, need_cue: bool) -> list[tuple[int, int, str]]:
+    cues = _prose.word_set(lang, "numbers", "id_cues")
+    found = []
+    for region in regions:
+        for match in _ID.finditer(text, region.start, region.end):
+            token = match.group()
+            digits = re.sub(r"\D", "", token)
+            if len(digits) < 4 or re.search(r"[\s]\d", text[match.end() : match.end() + 2]):
+                continue  # too short, or part of a spaced phone number
+            if "-" in token and re.fullmatch(r"\d{2,4}-\d{2,4}(?:-\d{2,4})?", token) and len(digits) in (6, 8) and not token.startswith("#"):
+                continue  # a date or a phone prefix, not an id
+            before = _prose.tokens(text, max(region.start, match.start() - 40), match.start())[-3:]
+            cued = token.startswith("#") or bool(re.search(r"[A-Za-z]", token)) or any(t.low in cues for t in before)
+            if need_cue and not cued:
+                continue
+            unit = _numbers._unit_after(text, match.end(), lang)
+            if unit and unit.isupper():
+                continue  # an amount
+            found.append((match.start(), match.end(), token))
+    return found
+
+
+def _norm_id(token: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]", "", token).upper()
+
+
+@register("contradiction", needs=("customer",))
+def customer_reference(ctx: Context) -> Iterator[Finding]:
+    """The reply quotes an order or case number the customer did not give, although the
+    customer gave one.
+
+    Example: the customer asks about "order 55120" and the reply says "Din order 55210 är
+    skickad". Either the number is mistyped or the reply answers someone else. Use the
+    customer's number.
+    """
+    customer = ctx.customer
+    cparts = ctx.customer_parts
+    clang = ctx.customer_language.code if ctx.customer_language and ctx.customer_language.is_known else ctx.lang
+    cregions = [Span(0, len(customer))]
+    given = _ids(customer, cregions, clang, need_cue=False)
+    if not given:
+        return
+    given_norm = {_norm_id(t) for _, _, t in given}
+    regions = [s for s in (ctx.parts.greeting, *ctx.parts.paragraphs, ctx.parts.signoff) if s]
+    for start, end, token in _ids(ctx.reply, regions, ctx.lang, need_cue=True):
+        norm = _norm_id(token)
+        if norm in given_norm or any(norm in g or g in norm for g in given_norm):
+            continue
+        listed = ", ".join(sorted({t for _, _, t in given}))
+        yield Finding(
+            "contradiction/customer-reference",
+            "warning",
+            start,
+            end,
+            f"The reply mentions '{token}', but the customer wrote {listed}.",
+            tuple(sorted({t for _, _, t in given})),
+        )
