@@ -94,7 +94,8 @@ with st.sidebar:
     glossaries = [p.name for p in ui.list_glossaries()]
     st.selectbox(
         "Glossary",
-        ["(none)", *glossaries],
+        glossaries or ["(none)"],
+        index=glossaries.index("default.yaml") if "default.yaml" in glossaries else 0,
         key="glossary_choice",
         help=f"Team glossaries from {ui.glossary_dir()}",
     )

@@ -100,7 +100,7 @@ def frames(results) -> tuple[pd.DataFrame, pd.DataFrame]:
     return replies_df, findings_df
 
 
-def run(paths: list[Path], mapping: dict | None, workers: int):
+def run(paths: list[Path], mapping: dict | None, workers: int, glossary: str | None):
     """Load the rows and check them, updating a progress bar from this (the page's) thread."""
     rows, problems = batch.load_rows([str(p) for p in paths], mapping=mapping)
     if not rows:
@@ -119,7 +119,7 @@ def run(paths: list[Path], mapping: dict | None, workers: int):
 
     def work():
         try:
-            state["results"] = batch.run_batch(rows, checker, workers=workers, progress=on_progress)
+            state["results"] = batch.run_batch(rows, checker, workers=workers, progress=on_progress, glossary=glossary)
         except Exception as error:  # noqa: BLE001  (shown on the page)
             state["error"] = error
 
@@ -160,7 +160,14 @@ if columns:
     if "reply" not in columns and "reply" not in mapping:
         st.warning("Choose the column that holds the reply text.")
 
-workers = st.slider("Parallel workers", 1, 8, 1, help="More workers check faster on a multi-core machine")
+glossaries = [p.name for p in ui.list_glossaries()]
+g_col, w_col = st.columns(2)
+glossary_choice = g_col.selectbox(
+    "Glossary", glossaries or ["(none)"], key="review_glossary",
+    index=glossaries.index("default.yaml") if "default.yaml" in glossaries else 0,
+)
+glossary = str(ui.glossary_dir() / glossary_choice) if glossaries else None
+workers = w_col.slider("Parallel workers", 1, 8, 1, help="More workers check faster on a multi-core machine")
 if st.button("Run review", type="primary", disabled=not uploads, key="run_review"):
     with tempfile.TemporaryDirectory(prefix="replycheck-review-") as tmp:
         paths = []
@@ -169,7 +176,7 @@ if st.button("Run review", type="primary", disabled=not uploads, key="run_review
             path.write_bytes(upload.getvalue())
             paths.append(path)
         try:
-            results, problems = run(paths, mapping or None, workers)
+            results, problems = run(paths, mapping or None, workers, glossary)
         except Exception as error:  # noqa: BLE001  (a broken file must not crash the page)
             st.error(f"The review could not run: {error}")
             results, problems = [], []

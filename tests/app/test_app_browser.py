@@ -62,6 +62,27 @@ def test_agent_page_shows_the_mismatch_category_and_highlight(app_server, page):
     _screenshot(page, "agent-page.png")
 
 
+def test_glossary_finding_and_one_click_apply_suggestion(app_server, page):
+    """Pick a team glossary, check, apply the glossary's suggestion: the draft is updated."""
+    page.goto(app_server.url)
+    expect(page.get_by_role("heading", name="replycheck")).to_be_visible(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="example-team.yaml").click()
+    reply = (
+        "Hej Karin!\n\nTack för ditt meddelande. Din kreditering är nu gjord och pengarna syns på "
+        "ditt konto inom tre dagar.\n\nMed vänliga hälsningar,\nAnna"
+    )
+    _fill_and_check(page, "Hej, när får jag tillbaka mina pengar för den returnerade jackan?", reply)
+    expect(page.get_by_text("terminology/preferred").first).to_be_visible(timeout=60_000)
+    mark = page.locator('mark.rc-finding[data-category~="terminology"]').first
+    expect(mark).to_be_visible()
+    assert mark.inner_text() == "kreditering"
+    page.get_by_role("button", name="Apply: återbetalning").click()
+    expect(page.get_by_label("Your draft reply")).to_have_value(reply.replace("kreditering", "återbetalning"))
+    expect(page.locator('mark.rc-finding[data-category~="terminology"]')).to_have_count(0)
+
+
 def test_agent_page_reports_an_empty_reply_without_crashing(app_server, page):
     page.goto(app_server.url)
     expect(page.get_by_role("heading", name="replycheck")).to_be_visible(timeout=60_000)

@@ -133,7 +133,7 @@ def test_glossaries_are_offered_from_the_glossary_folder(tmp_path, monkeypatch):
     (tmp_path / "notes.txt").write_text("not a glossary", encoding="utf-8")
     monkeypatch.setenv("REPLYCHECK_GLOSSARIES", str(tmp_path))
     at = agent_page()
-    assert at.selectbox(key="glossary_choice").options == ["(none)", "acme.yaml"]
+    assert at.selectbox(key="glossary_choice").options == ["acme.yaml"]
 
 
 class _Libre:
