@@ -36,7 +36,9 @@ import sys
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -74,8 +76,20 @@ class LanguageSettings:
     disabled_categories: tuple[str, ...] = ()
     info_rules: tuple[str, ...] = ()
     info_categories: tuple[str, ...] = ()
+    info_issue_types: tuple[str, ...] = ()
+
+    def severity(self, match: "LTMatch") -> str:
+        """``info`` for the rules, categories and issue types the data file downgrades."""
+        if (
+            match.rule_id in self.info_rules
+            or match.category in self.info_categories
+            or match.issue_type in self.info_issue_types
+        ):
+            return "info"
+        return "warning"
 
 
+@lru_cache(maxsize=None)
 def language_settings(lang: str) -> LanguageSettings | None:
     """The LanguageTool settings for ``lang``, or ``None`` if LanguageTool does not cover it."""
     data = langdata.load(lang, "languagetool")
@@ -89,6 +103,7 @@ def language_settings(lang: str) -> LanguageSettings | None:
         disabled_categories=tuple(data.get("disabled_categories") or ()),
         info_rules=tuple(data.get("info_rules") or ()),
         info_categories=tuple(data.get("info_categories") or ()),
+        info_issue_types=tuple(data.get("info_issue_types") or ()),
     )
 
 
@@ -387,6 +402,7 @@ class LanguageToolEngine:
         self.startup_seconds: float | None = None
         self.restarts = 0
         self._log: Path | None = None
+        self._results: OrderedDict[tuple[str, str], list[LTMatch]] = OrderedDict()
         _LIVE.add(self)
 
     # -- lifecycle -------------------------------------------------------------------
@@ -549,12 +565,22 @@ class LanguageToolEngine:
         settings = language_settings(lang)
         if settings is None:
             return []
+        key = (text, lang)
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return list(self._results[key])
         params = {"language": settings.code, "text": text}
         if settings.disabled_rules:
             params["disabledRules"] = ",".join(settings.disabled_rules)
         if settings.disabled_categories:
             params["disabledCategories"] = ",".join(settings.disabled_categories)
-        return parse_matches(text, self._post("check", params))
+        matches = parse_matches(text, self._post("check", params))
+        with self._lock:  # the grammar and spelling checks share one request per text
+            self._results[key] = matches
+            while len(self._results) > 32:
+                self._results.popitem(last=False)
+        return list(matches)
 
     def _post(self, endpoint: str, params: dict) -> dict:
         if self.managed and (self._process is None or self._process.poll() is not None):

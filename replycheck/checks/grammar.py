@@ -1,0 +1,160 @@
+"""Grammar: LanguageTool's grammar rules, plus replycheck's own rules where it is thin.
+
+LanguageTool's rule switches per language live in ``data/<lang>/languagetool.yaml``
+(rules that are noise in support e-mail are off or downgraded to ``info``). replycheck's
+own rules are data in ``data/<lang>/grammar.yaml``: supine/participle confusion ("har
+orsakad") and verb-second word order after a fronted adverbial ("I morgon vi skickar").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from replycheck.checks.spelling import (
+    damaged,
+    foreign_sentences,
+    in_formula,
+    languagetool_matches,
+    masked,
+)
+from replycheck.model import Finding
+from replycheck.registry import register
+
+
+def _slug(rule_id: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", rule_id.lower()).strip("-") or "rule"
+
+
+@register("grammar", needs=("languagetool",))
+def languagetool(ctx):
+    """Grammar mistakes found by LanguageTool (agreement, verb forms, word choice, ...).
+
+    Flags ``grammar/lt-<rule-id>`` with LanguageTool's explanation and at most three
+    corrections, e.g. German "Bitte prüfen Sie den Verbindung" -> "die Verbindung".
+    Typography, whitespace, casing and style rules are off or ``info`` (see
+    ``data/<lang>/languagetool.yaml``); the greeting, sign-off and signature, quoted
+    text, placeholders and sentences in another language are not checked. Apply the
+    suggestion or rephrase the sentence.
+    """
+    from replycheck.engines.languagetool import language_settings
+
+    settings = language_settings(ctx.lang)
+    if settings is None:
+        return
+    matches = languagetool_matches(ctx)
+    foreign = foreign_sentences(ctx, matches)
+    text = ctx.reply
+    for match in matches:
+        if match.is_spelling or match.end <= match.start:
+            continue
+        start, end = match.start, match.end
+        if (
+            in_formula(ctx, start, end)
+            or damaged(text, start, end)
+            or any(s.start <= start < s.end for s in foreign)
+            or _placeholder(ctx, start, end)
+        ):
+            continue
+        yield Finding(
+            f"grammar/lt-{_slug(match.rule_id)}",
+            settings.severity(match),
+            start,
+            end,
+            match.message,
+            match.replacements[:3],
+        )
+
+
+def _placeholder(ctx, start: int, end: int) -> bool:
+    """True when the match touches masked text other than plain numbers."""
+    if not masked(ctx, start, end):
+        return False
+    return any(not (ch.isdigit() or ch.isspace() or ch in ".,:-/+") for ch in ctx.reply[start:end])
+
+
+# ----------------------------------------------------------------------------------------
+# replycheck's own rules (data/<lang>/grammar.yaml)
+# ----------------------------------------------------------------------------------------
+def _alternation(items) -> str:
+    return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _supine_pattern(auxiliaries: tuple, between: tuple, endings: tuple) -> re.Pattern:
+    return re.compile(
+        rf"\b(?:{_alternation(auxiliaries)})(?:\s+(?:{_alternation(between)}))*\s+"
+        rf"(?P<word>\w+?(?:{_alternation(endings)}))\b",
+        re.IGNORECASE,
+    )
+
+
+@register("grammar")
+def supine(ctx):
+    """A past participle where the supine belongs: Swedish "har orsakad" for "har orsakat".
+
+    Flags ``grammar/supine`` when a perfect-tense auxiliary ("har", "hade", "ha") is
+    followed (perhaps after an adverb such as "inte" or "redan") by the participle form
+    ("orsakad", "skickad") instead of the supine ("orsakat", "skickat"). A common slip of
+    agents and machine translation; it reads as a broken sentence. Write the supine.
+    Example: "de besvär detta har orsakad" -> "de besvär detta har orsakat".
+    """
+    rule = (ctx.data("grammar") or {}).get("supine")
+    if not rule:
+        return
+    endings = {e["participle"]: e["supine"] for e in rule.get("endings", ())}
+    pattern = _supine_pattern(tuple(rule["auxiliaries"]), tuple(rule.get("between", ())), tuple(endings))
+    exceptions = {w.lower() for w in rule.get("exceptions", ())}
+    min_length = int(rule.get("min_length", 6))
+    text = ctx.parts.masked
+    for sentence in ctx.parts.sentences:
+        chunk = text[sentence.start : sentence.end]
+        for match in pattern.finditer(chunk):
+            word = match.group("word")
+            if word.lower() in exceptions or len(word) < min_length:
+                continue
+            ending = next(e for e in sorted(endings, key=len, reverse=True) if word.lower().endswith(e))
+            fixed = word[: -len(ending)] + endings[ending]
+            start = sentence.start + match.start("word")
+            yield Finding(
+                "grammar/supine", "warning", start, start + len(word),
+                f"After “{match.group(0).split()[0]}” use the supine: “{fixed}”, not “{word}”.",
+                (fixed,),
+            )
+
+
+@lru_cache(maxsize=None)
+def _v2_pattern(fronted: tuple, subjects: tuple, verb: str) -> re.Pattern:
+    return re.compile(
+        rf"^(?P<front>(?:{_alternation(fronted)}))\s*,?\s+(?P<subject>(?:{_alternation(subjects)}))\s+(?P<verb>{verb})\b",
+        re.IGNORECASE,
+    )
+
+
+@register("grammar")
+def word_order(ctx):
+    """Verb-second word order broken after a fronted adverbial: "I morgon vi skickar".
+
+    Flags ``grammar/word-order`` in Swedish, Norwegian and Danish when a sentence opens
+    with an adverbial ("I morgon", "Tyvärr", "I dag") followed by the subject and then
+    the verb. These languages put the finite verb second: "I morgon skickar vi", "Tyvärr
+    kan vi inte ...". English word order shows through translation. Swap subject and verb.
+    """
+    rule = (ctx.data("grammar") or {}).get("word_order")
+    if not rule:
+        return
+    pattern = _v2_pattern(tuple(rule["fronted"]), tuple(rule["subjects"]), rule["verb"])
+    text = ctx.parts.masked
+    for sentence in ctx.parts.sentences:
+        match = pattern.match(text[sentence.start : sentence.end])
+        if not match:
+            continue
+        subject, verb = match.group("subject"), match.group("verb")
+        start = sentence.start + match.start("subject")
+        end = sentence.start + match.end("verb")
+        fixed = f"{verb} {subject.lower() if subject not in ('I',) else subject}"
+        yield Finding(
+            "grammar/word-order", "warning", start, end,
+            f"After “{match.group('front')}” the verb comes second: write “{match.group('front')} {fixed}”.",
+            (fixed,),
+        )

@@ -1,0 +1,320 @@
+"""Spelling: misspelled words and words written without their diacritics.
+
+LanguageTool's spell checker covers the languages in ``data/<lang>/languagetool.yaml``;
+a Hunspell dictionary (``data/<lang>/spelling.yaml``) covers Norwegian and the other
+languages LanguageTool lacks. Never flagged: the customer's and the agent's names (from
+greeting and signature), words of the language's greetings and sign-offs, glossary terms,
+words the customer wrote themselves with a capital, URLs, e-mail addresses, numbers, order
+ids, placeholders, quoted earlier messages, ALL-CAPS words, mojibake and HTML entities
+(hygiene reports those), and whole sentences in another language (language reports those).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from replycheck import segment
+from replycheck.model import Finding
+from replycheck.registry import register
+
+# Shapes, not language knowledge: mis-decoded UTF-8 ("Ã¤") and HTML entities ("&ouml;").
+_DAMAGED = re.compile(r"[ÃÂÅÄÆÐØ][\u0080-\u00bf]|&#?\w+;?|\ufffd|â€")
+_MAX_RESTORE_COMBINATIONS = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A word some speller does not know, before replycheck's filters."""
+
+    start: int
+    end: int
+    suggestions: tuple[str, ...]
+    message: str = ""
+
+
+# ----------------------------------------------------------------------------------------
+# Helpers shared with checks/grammar.py
+# ----------------------------------------------------------------------------------------
+def languagetool_text(ctx) -> str:
+    """The reply as sent to LanguageTool: quoted earlier messages blanked (same offsets)."""
+    text = ctx.reply
+    if not ctx.parts.quoted:
+        return text
+    chars = list(text)
+    for span in ctx.parts.quoted:
+        for i in range(span.start, span.end):
+            if not chars[i].isspace():
+                chars[i] = " "
+    return "".join(chars)
+
+
+def languagetool_matches(ctx):
+    """LanguageTool's matches for the reply (one request shared by grammar and spelling)."""
+    engine = ctx.engines.languagetool
+    if engine is None or not ctx.reply_language.is_known or not engine.supports(ctx.lang):
+        return []
+    return engine.check(languagetool_text(ctx), ctx.lang)
+
+
+def damaged(text: str, start: int, end: int) -> bool:
+    """True when the whitespace-delimited token around ``[start, end)`` is mojibake or an entity."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return bool(_DAMAGED.search(text[start:end]))
+
+
+def masked(ctx, start: int, end: int) -> bool:
+    """True when ``[start, end)`` touches a URL, address, number, order id or placeholder."""
+    text, blanked = ctx.reply, ctx.parts.masked
+    return any(text[i] != blanked[i] for i in range(start, min(end, len(text))))
+
+
+def in_span(span, start: int, end: int) -> bool:
+    return span is not None and span.start <= start and end <= span.end
+
+
+def in_formula(ctx, start: int, end: int) -> bool:
+    """True inside the greeting, sign-off or signature (formulaic lines, names)."""
+    parts = ctx.parts
+    return in_span(parts.greeting, start, end) or in_span(parts.signoff, start, end) or in_span(parts.signature, start, end)
+
+
+def sentence_of(ctx, offset: int):
+    for sentence in ctx.parts.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None
+
+
+def sentence_initial(ctx, start: int) -> bool:
+    """True when the word at ``start`` opens a sentence, line or region."""
+    sentence = sentence_of(ctx, start)
+    if sentence is not None and not ctx.reply[sentence.start : start].strip(" \t\"'“”‘’«»(-–"):
+        return True
+    before = ctx.reply[:start].rstrip(" \t\"'“”‘’«»(")
+    return not before or before[-1] in ".!?:\n\r"
+
+
+def exempt_words(ctx) -> set[str]:
+    """Lower-cased words never reported as misspelled in this reply."""
+    words: set[str] = set()
+
+    def add(text):
+        if text:
+            words.update(w.lower() for w in segment.words(text))
+
+    for parts in (ctx.parts, ctx.customer_parts, ctx.source_parts):
+        if parts is not None:
+            add(parts.greeting_name)
+            add(parts.signature_name)
+    email = ctx.data("email") or {}
+    for phrase in list(email.get("greetings", ())) + list(email.get("signoffs", ())):
+        add(phrase)
+    if ctx.glossary is not None and hasattr(ctx.glossary, "exempt_words"):
+        try:
+            words.update(w.lower() for w in ctx.glossary.exempt_words(ctx.lang))
+        except Exception:  # noqa: BLE001  (a broken glossary must not silence spelling)
+            pass
+    # Names and product words the customer wrote with a capital are theirs to spell.
+    for text in (ctx.customer, ctx.source):
+        if text:
+            words.update(w.lower() for w in segment.words(text) if w[:1].isupper())
+    return words
+
+
+def strip_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", plain).replace("ø", "o").replace("Ø", "O").replace("æ", "a").replace("Æ", "A").replace("ß", "s")
+
+
+def restore_diacritics(word: str, known, diacritics: dict) -> str | None:
+    """The dictionary word ``word`` becomes when its stripped accents are put back, if any.
+
+    ``known`` is a predicate (a speller's ``known``); ``diacritics`` maps a plain letter
+    to the accented letters it may stand for (``data/<lang>/spelling.yaml``).
+    """
+    if not diacritics:
+        return None
+    options = []
+    for ch in word:
+        alts = diacritics.get(ch.lower())
+        if alts:
+            alts = [a.upper() if ch.isupper() else a for a in alts]
+            options.append([ch, *alts])
+        else:
+            options.append([ch])
+    count = 1
+    for opt in options:
+        count *= len(opt)
+    if count <= 1 or count > _MAX_RESTORE_COMBINATIONS:
+        return None
+    variants = ["".join(p) for p in itertools.product(*options)]
+    variants.sort(key=lambda v: sum(a != b for a, b in zip(v, word)))  # fewest changes first
+    for variant in variants:
+        if variant != word and known(variant):
+            return variant
+    return None
+
+
+def _inflection_of_known(word: str, known, suffixes) -> bool:
+    low = word.lower()
+    return any(
+        low.endswith(suffix) and len(low) - len(suffix) >= 3 and known(low[: -len(suffix)])
+        for suffix in suffixes
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# The checks
+# ----------------------------------------------------------------------------------------
+def _candidates(ctx, speller) -> list[Candidate]:
+    engine = ctx.engines.languagetool
+    if engine.supports(ctx.lang):
+        return [
+            Candidate(m.start, m.end, m.replacements, m.message)
+            for m in languagetool_matches(ctx)
+            if m.is_spelling
+        ]
+    found = []
+    text = ctx.parts.masked
+    prose = [ctx.parts.greeting, *ctx.parts.paragraphs, ctx.parts.signoff]
+    for region in prose:
+        if region is None:
+            continue
+        for start, end, word in segment.word_spans(text[region.start : region.end]):
+            start, end = start + region.start, end + region.start
+            if not speller.known(word) and not (word[:1].isupper() and speller.known(word.lower())):
+                found.append(Candidate(start, end, ()))
+    return found
+
+
+@register("spelling", needs=("languagetool",))
+def misspelling(ctx):
+    """Misspelled words, and words written without their diacritics.
+
+    Flags ``spelling/misspelling`` (a word no dictionary of the reply's language knows,
+    with up to three corrections) and ``spelling/missing-diacritics`` (a word that is a
+    known word once its accents are put back: Swedish "Vi har forsokt na dig pa telefon"
+    should be "Vi har försökt nå dig på telefon"). Misspellings look careless and can
+    change the meaning; stripped accents are the mark of a keyboard or system that lost
+    them. Write the suggested word.
+
+    Names from the greeting and signature, glossary terms, capitalised words the customer
+    used, URLs, addresses, numbers, order ids, placeholders, quoted text, ALL-CAPS words,
+    mojibake and whole sentences in another language are never reported here.
+    """
+    lang = ctx.lang
+    if not ctx.reply_language.is_known:
+        return []
+    engine = ctx.engines.languagetool
+    data = ctx.data("spelling") or {}
+    speller = engine.speller(lang) if data.get("hunspell") else None
+    if not engine.supports(lang) and speller is None:
+        return []
+    diacritics = data.get("diacritics") or {}
+    alphabet = data.get("alphabet") or ""
+    suffixes = tuple(data.get("inflection_suffixes") or ())
+    exempt = exempt_words(ctx)
+    text = ctx.reply
+
+    by_sentence: dict[object, list[Finding]] = {}
+    unexplained: dict[object, int] = {}  # unknown words skipped as names, inflections, ...
+    findings: list[Finding] = []
+    for cand in _candidates(ctx, speller):
+        start, end = cand.start, cand.end
+        word = text[start:end]
+        if (
+            end <= start
+            or not any(ch.isalpha() for ch in word)
+            or word.lower() in exempt
+            or masked(ctx, start, end)
+            or damaged(text, start, end)
+            or any(ch.isdigit() for ch in word)
+            or (len(word) > 1 and word.isupper())
+            or ctx.parts.in_quote(start)
+        ):
+            continue
+        sentence = sentence_of(ctx, start)
+        restored = next((r for r in cand.suggestions if r != word and strip_accents(r) == word), None)
+        if restored is None and speller is not None:
+            restored = restore_diacritics(word, speller.known, diacritics)
+        if restored is not None:
+            by_sentence.setdefault(sentence, []).append(
+                Finding(
+                    "spelling/missing-diacritics", "warning", start, end,
+                    f"“{word}” is missing its accents: write “{restored}”.", (restored,),
+                )
+            )
+            continue
+        if word[:1].isupper() and (not sentence_initial(ctx, start) or in_formula(ctx, start, end)):
+            unexplained[sentence] = unexplained.get(sentence, 0) + 1
+            continue  # most likely a name, a brand or a product
+        if in_formula(ctx, start, end):
+            continue
+        if speller is not None and _inflection_of_known(word, speller.known, suffixes):
+            continue
+        suggestions = tuple(cand.suggestions[:3])
+        if not suggestions and speller is not None and not engine.supports(lang):
+            suggestions = tuple(speller.candidates(word, alphabet))
+            if not suggestions:
+                continue  # unknown to the dictionary but nothing close: probably a name or a loan
+        finding = Finding(
+            "spelling/misspelling", "warning", start, end,
+            f"“{word}” looks misspelled" + (f"; did you mean “{suggestions[0]}”?" if suggestions else "."),
+            suggestions,
+        )
+        by_sentence.setdefault(sentence, []).append(finding)
+
+    for sentence, flagged in by_sentence.items():
+        unknown = sum(f.code != "spelling/missing-diacritics" for f in flagged) + unexplained.get(sentence, 0)
+        if sentence is not None and _foreign(ctx, sentence, unknown):
+            continue  # a sentence in another language: language/... reports it
+        findings.extend(flagged)
+    return findings
+
+
+def _foreign(ctx, sentence, flagged: int) -> bool:
+    """True when so many of a sentence's words are unknown that it is another language."""
+    words = segment.words(ctx.parts.masked[sentence.start : sentence.end])
+    return flagged >= 2 and flagged >= 0.4 * max(1, len(words))
+
+
+def foreign_sentences(ctx, matches) -> list:
+    """Sentences that look like another language (many LanguageTool spelling matches)."""
+    counts: dict = {}
+    for match in matches:
+        if match.is_spelling:
+            sentence = sentence_of(ctx, match.start)
+            if sentence is not None:
+                word = ctx.reply[match.start : match.end]
+                if any(r != word and strip_accents(r) == word for r in match.replacements):
+                    continue  # a word of this language with its accents stripped
+                counts[sentence] = counts.get(sentence, 0) + 1
+    return [s for s, n in counts.items() if _foreign(ctx, s, n)]
+
+
+@register("spelling", needs=("languagetool",))
+def unsupported_language(ctx):
+    """Says once that the reply's language has no spelling checker.
+
+    Flags ``spelling/unsupported-language`` (info) when the reply is in a language that
+    neither LanguageTool nor a Hunspell dictionary covers (for example Finnish), so that
+    "no spelling findings" is not mistaken for "no spelling mistakes". Nothing to fix;
+    proofread by hand.
+    """
+    if not ctx.reply_language.is_known:
+        return
+    engine = ctx.engines.languagetool
+    data = ctx.data("spelling") or {}
+    if engine.supports(ctx.lang) or (data.get("hunspell") and engine.speller(ctx.lang) is not None):
+        return
+    yield Finding(
+        "spelling/unsupported-language", "info", 0, 0,
+        f"Spelling was not checked: there is no spelling checker for language “{ctx.lang}”.",
+    )
