@@ -7,6 +7,7 @@ The small syntax:
 
 ``a|b``    either word          ``word*``  any word starting with ``word``
 ``word?``  optional word        ``...``    a gap of up to three words
+``=word``  this form only (not other forms of its lemma)
 
 Matches never cross a sentence boundary; spans are offsets into the text as given.
 """
@@ -143,6 +144,8 @@ def compile_phrase(phrase: str, lang: str) -> Phrase:
                 continue
             if alt.endswith("*") and len(alt) > 1:
                 prefixes.append(fold(alt[:-1]))
+            elif alt.startswith("=") and len(alt) > 1:
+                forms.add(fold(alt[1:]))  # this exact form, not its lemma
             else:
                 forms.add(fold(alt))
                 forms.add(lemma(alt, lang))

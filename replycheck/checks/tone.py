@@ -150,7 +150,7 @@ def no_acknowledgement(ctx):
     tre veckor." — start with "Tack för ditt tålamod, och förlåt att det har dröjt."
     """
     customer_lang = ctx.customer_language.code if ctx.customer_language else None
-    cue_langs = _languages(customer_lang) or list(langdata.languages_with("complaint"))
+    cue_langs = _languages(customer_lang)  # unknown language: no cues to go by
     cparts = ctx.customer_parts
     if cparts is None:
         return
@@ -165,9 +165,9 @@ def no_acknowledgement(ctx):
             break
     if cue is None:
         return
+    if not _phrases(ctx.lang, "tone", "acknowledgement"):
+        return  # the reply's language is unknown or has no acknowledgement phrases yet
     ack_langs = _languages(ctx.lang, customer_lang)
-    if ctx.lang == "unknown":
-        ack_langs += [lang for lang in langdata.languages_with("tone") if lang not in ack_langs]
     regions = _reply_regions(ctx)
     for lang in ack_langs:
         if find_phrases(ctx.parts.masked, regions, _phrases(lang, "tone", "acknowledgement"), lang):
