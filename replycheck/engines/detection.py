@@ -1,48 +1,267 @@
 """Language identification behind one interface: ``LanguageDetector.detect(text, prior)``.
 
-Backend: lingua restricted to the supported languages. (Being refined; see bench/lid.py.)
+Backends (chosen by measured accuracy and speed; ``bench/lid.py`` prints the figures):
+
+``hybrid`` (the default)
+    lingua, restricted to the supported languages, weighed together with word evidence from
+    ``replycheck/data/<lang>/lid.yaml``: distinctive function words and spellings that set a
+    language apart from its close neighbours (Nynorsk *eg, ikkje, kva* against Bokmål *jeg,
+    ikke, hva*; Danish *af, hvad, lidt* against Norwegian *av, hva, litt*; Swedish *och, inte,
+    är*...). A distinctive form of language L found in the text lowers the score of each
+    neighbour of L that does not use the form (by ``STRONG`` or ``WEAK`` nats). The customer's
+    language (``prior``) adds ``PRIOR_BONUS`` nats: enough to break a near-tie, never enough
+    to override clear evidence. Text in another script, or text with no word of the winning
+    language in a language outside the supported set, is ``unknown``.
+``lingua``
+    plain lingua restricted to the supported languages.
+``langdetect``
+    langdetect (seeded, deterministic); it has no Nynorsk or Icelandic and answers ``no``
+    for Norwegian, reported here as ``nb``.
+
+``unknown`` is a normal answer: too little text, another script, or a language outside the
+supported set.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
+from replycheck import langdata
 from replycheck.model import UNKNOWN, LanguageGuess
 
 SUPPORTED = ("sv", "nb", "nn", "da", "nl", "de", "en", "fi", "fr", "es", "pt", "it", "pl", "is", "et")
-_LETTERS = re.compile(r"[^\W\d_]")
+BACKENDS = ("hybrid", "lingua", "langdetect")
+
+STRONG = 2.0  # nats taken from a neighbour per strong marker of another language
+WEAK = 0.7  # nats per weak marker
+PRIOR_BONUS = 0.4  # nats for the customer's language: flips only near-ties (ratio < 1.5)
+FLOOR = 1e-9
+MAX_ABSENCE_WORDS = 25  # words counted for missing-marker evidence  # probability floor before taking logs
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """One language's ``lid.yaml``, compiled."""
+
+    code: str
+    alphabet: frozenset[str]
+    common: frozenset[str]
+    neighbours: tuple[str, ...]
+    strong: frozenset[str]
+    weak: frozenset[str]
+    strong_pattern: re.Pattern | None
+    weak_pattern: re.Pattern | None
+    marker_rate: float
+
+    def strength(self, word: str) -> float:
+        """How strongly ``word`` (lower-cased) marks this language against its neighbours."""
+        if word in self.strong or (self.strong_pattern and self.strong_pattern.search(word)):
+            return STRONG
+        if word in self.weak or (self.weak_pattern and self.weak_pattern.search(word)):
+            return WEAK
+        return 0.0
+
+
+def _compile(patterns: Iterable[str]) -> re.Pattern | None:
+    patterns = [p for p in patterns or () if p]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def _load_evidence(code: str) -> _Evidence:
+    data = langdata.load(code, "lid") or {}
+    markers = data.get("markers") or {}
+    patterns = data.get("patterns") or {}
+    return _Evidence(
+        code=code,
+        alphabet=frozenset(str(data.get("alphabet", "")).lower()),
+        common=frozenset(str(w).lower() for w in data.get("common") or ()),
+        neighbours=tuple(data.get("neighbours") or ()),
+        strong=frozenset(str(w).lower() for w in markers.get("strong") or ()),
+        weak=frozenset(str(w).lower() for w in markers.get("weak") or ()),
+        strong_pattern=_compile(patterns.get("strong")),
+        weak_pattern=_compile(patterns.get("weak")),
+        marker_rate=float(data.get("marker_rate", 0.0)),
+    )
+
+
+class _Lingua:
+    """lingua restricted to ``languages``; models load on first use unless ``preload``."""
+
+    def __init__(self, languages: tuple[str, ...], preload: bool) -> None:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+        builder = LanguageDetectorBuilder.from_languages(
+            *[Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in languages]
+        )
+        if preload:
+            builder = builder.with_preloaded_language_models()
+        self._detector = builder.build()
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        return {
+            v.language.iso_code_639_1.name.lower(): float(v.value)
+            for v in self._detector.compute_language_confidence_values(text)
+        }
+
+
+class _Langdetect:
+    """langdetect, seeded so that the same text always gets the same answer."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        from langdetect import DetectorFactory
+        from langdetect.detector_factory import init_factory
+
+        DetectorFactory.seed = 0
+        init_factory()
+        from langdetect.detector_factory import _factory
+
+        self._factory = _factory
+        self._languages = languages
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        from langdetect.lang_detect_exception import LangDetectException
+
+        with self._lock:  # langdetect's detector objects are not thread-safe
+            try:
+                detector = self._factory.create()
+                detector.append(text)
+                found = detector.get_probabilities()
+            except LangDetectException:
+                return {}
+        probs: dict[str, float] = {}
+        for item in found:
+            code = "nb" if item.lang == "no" else item.lang
+            probs[code] = probs.get(code, 0.0) + float(item.prob)
+        return probs
 
 
 class LanguageDetector:
     """Identify the language of a text. ``unknown`` is a normal answer."""
 
-    def __init__(self, languages: tuple[str, ...] = SUPPORTED) -> None:
-        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    def __init__(
+        self,
+        languages: tuple[str, ...] = SUPPORTED,
+        *,
+        backend: str = "hybrid",
+        preload: bool = False,
+    ) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown detection backend {backend!r}; choose from {BACKENDS}")
+        self.languages = tuple(languages)
+        self.backend = backend
+        self._evidence = {code: _load_evidence(code) for code in self.languages}
+        self._alphabet = frozenset().union(*(e.alphabet for e in self._evidence.values()))
+        self._index = {code: i for i, code in enumerate(self.languages)}
+        if backend == "langdetect":
+            self._engine = _Langdetect(self.languages)
+        else:
+            self._engine = _Lingua(self.languages, preload)
+        self._word_evidence = lru_cache(maxsize=200_000)(self._evidence_for_word)
 
-        self.languages = languages
-        self._lingua = (
-            LanguageDetectorBuilder.from_languages(
-                *[Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in languages]
-            )
-            .with_preloaded_language_models()
-            .build()
-        )
+    def warm_up(self) -> None:
+        """Load every model now (one language after another: less memory than preloading)."""
+        self.detect("ab")
 
+    # -- evidence ---------------------------------------------------------------------
+    def _evidence_for_word(self, word: str) -> tuple[tuple[float, ...], frozenset] | None:
+        """What ``word`` says: nats to take from each language (because the word is a marker
+        of a neighbour that the language lacks), and the (language, neighbour) pairs it tells
+        apart in the language's favour."""
+        strengths = {code: ev.strength(word) for code, ev in self._evidence.items()}
+        penalties = [0.0] * len(self.languages)
+        pairs = set()
+        for code, strength in strengths.items():
+            if not strength:
+                continue
+            for neighbour in self._evidence[code].neighbours:
+                i = self._index.get(neighbour)
+                if i is None or strength <= strengths[neighbour]:
+                    continue
+                penalties[i] = max(penalties[i], strength - strengths[neighbour])
+                pairs.add((code, neighbour))
+        return (tuple(penalties), frozenset(pairs)) if pairs else None
+
+    def _penalties(self, words: list[str]) -> list[float]:
+        """Nats to take from each language: markers of its neighbours found in the text, and
+        missing markers of its own (a long Nynorsk text without one Nynorsk form is unlikely)."""
+        total = [0.0] * len(self.languages)
+        seen: set = set()
+        for word in words:
+            found = self._word_evidence(word)
+            if found:
+                for i, value in enumerate(found[0]):
+                    total[i] += value
+                seen |= found[1]
+        n = min(len(words), MAX_ABSENCE_WORDS)
+        for code, evidence in self._evidence.items():
+            if evidence.marker_rate and any(
+                (code, other) not in seen for other in evidence.neighbours if other in self._index
+            ):
+                total[self._index[code]] += evidence.marker_rate * n
+        return total
+
+    # -- detection --------------------------------------------------------------------
     def detect(self, text: str, prior: str | None = None) -> LanguageGuess:
         """Best guess for ``text``; ``prior`` (e.g. the customer's language) breaks near-ties."""
-        if len(_LETTERS.findall(text)) < 2:
+        letters = _LETTER.findall(text)
+        if len(letters) < 2:
             return LanguageGuess(UNKNOWN, 0.0)
-        values = self._lingua.compute_language_confidence_values(text)
+        lowered = [c.lower() for c in letters]
+        foreign = sum(1 for c in lowered if c not in self._alphabet)
+        if foreign / len(lowered) > 0.3:  # another script: Cyrillic, Arabic, CJK, Greek...
+            return LanguageGuess(UNKNOWN, round(foreign / len(lowered), 4))
+
+        probs = self._engine.probabilities(text)
+        probs = {code: probs.get(code, 0.0) for code in self.languages}
+        if not any(probs.values()):
+            return LanguageGuess(UNKNOWN, 0.0)
+        words = [w.lower() for w in _WORD.findall(text)]
+
+        if self.backend == "hybrid":
+            scores = {code: math.log(max(p, FLOOR)) for code, p in probs.items()}
+            for code, penalty in zip(self.languages, self._penalties(words)):
+                scores[code] -= penalty
+        else:
+            scores = {code: math.log(max(p, FLOOR)) for code, p in probs.items()}
+        if prior in scores:
+            scores[prior] += PRIOR_BONUS
+        top = max(scores.values())
+        weights = {code: math.exp(s - top) for code, s in scores.items()}
+        total = sum(weights.values())
         ranked = sorted(
-            ((v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values),
-            key=lambda item: (-item[1], item[0]),
+            ((code, w / total) for code, w in weights.items()), key=lambda item: (-item[1], item[0])
         )
         code, confidence = ranked[0]
-        return LanguageGuess(code, confidence, tuple(ranked[1:6]))
+        if self.backend == "hybrid" and self._foreign_language(words, lowered, code):
+            return LanguageGuess(UNKNOWN, round(1.0 - confidence / 2, 4), tuple(ranked))
+        return LanguageGuess(code, confidence, tuple(ranked[1:]))
+
+    def _foreign_language(self, words: list[str], letters: list[str], code: str) -> bool:
+        """True when the text does not look like ``code`` at all (a language we don't cover)."""
+        evidence = self._evidence[code]
+        known = evidence.common | evidence.strong | evidence.weak
+        hits = sum(1 for w in words if w in known)
+        odd_letters = sum(1 for c in letters if c not in evidence.alphabet)
+        if len(words) >= 3 and hits == 0 and odd_letters >= 1:
+            return True  # not one of its common words, and letters it does not use
+        # letters foreign to the language (Czech ě ů, Romanian ș ă, Croatian ć...) and few of
+        # its common words: a language outside the supported set
+        return odd_letters >= 2 and odd_letters / len(letters) >= 0.03 and hits < 0.25 * len(words)
 
 
 @lru_cache(maxsize=1)
 def default_detector() -> LanguageDetector:
-    """The process-wide detector (loading it takes a second or two)."""
-    return LanguageDetector()
+    """The process-wide detector (loading its models takes about a second)."""
+    detector = LanguageDetector()
+    detector.warm_up()
+    return detector
