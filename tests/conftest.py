@@ -25,3 +25,17 @@ def dev_cases():
     if not path.is_file():
         pytest.skip("shared/examples/dev.jsonl is not available")
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def lt_checker():
+    """A Checker with the real, managed LanguageTool server (installed and started once)."""
+    from replycheck.engines.languagetool import LanguageToolError
+
+    with replycheck.Checker(replycheck.Config(languagetool="auto")) as checker:
+        engine = checker.languagetool()
+        try:
+            engine.start()
+        except LanguageToolError as error:  # a broken install must fail loudly, not skip
+            pytest.fail(f"LanguageTool could not start: {error}")
+        yield checker

@@ -52,7 +52,7 @@ LT_VERSION = "6.6"
 MIN_JAVA = 17
 _MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2"
 _HEALTH_TIMEOUT = 120.0
-_REQUEST_TIMEOUT = 60.0
+_REQUEST_TIMEOUT = 300.0  # a language's first check loads its rules (slow for German)
 # LanguageTool's own language identifier (CommonWordsDetector) refuses to start unless
 # these modules are on the classpath, whatever languages we check.
 _REQUIRED_MODULES = ("ca", "es", "pt")
@@ -581,6 +581,11 @@ class LanguageToolEngine:
             while len(self._results) > 32:
                 self._results.popitem(last=False)
         return list(matches)
+
+    def clear_cache(self) -> None:
+        """Forget the matches kept for recently checked texts."""
+        with self._lock:
+            self._results.clear()
 
     def _post(self, endpoint: str, params: dict) -> dict:
         if self.managed and (self._process is None or self._process.poll() is not None):

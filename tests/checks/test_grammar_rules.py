@@ -1,0 +1,58 @@
+"""replycheck's own grammar rules (supine, verb-second word order), without LanguageTool."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+EXAMPLES = yaml.safe_load((Path(__file__).parent / "examples" / "grammar.yaml").read_text(encoding="utf-8"))
+WRAP = EXAMPLES.pop("wrap")
+
+
+def _cases(kind):
+    for code, by_lang in EXAMPLES.items():
+        for lang, sets in by_lang.items():
+            for item in sets.get(kind, ()):
+                yield pytest.param(code, lang, item, id=f"{code}-{lang}-{str(item)[:30]}")
+
+
+def _reply(lang, body):
+    head, tail = WRAP[lang]
+    return head + body + tail
+
+
+@pytest.mark.parametrize("code,lang,item", list(_cases("flag")))
+def test_flags(fast_checker, code, lang, item):
+    body, span, suggestion = item
+    reply = _reply(lang, body)
+    report = fast_checker.check(reply)
+    assert report.reply_language.code == lang
+    assert [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))] == []
+    found = [f for f in report.findings if f.code == code]
+    assert [reply[f.start : f.end] for f in found] == [span]
+    assert found[0].severity == "warning"
+    assert found[0].suggestions[0] == suggestion
+
+
+@pytest.mark.parametrize("code,lang,body", list(_cases("pass")))
+def test_passes(fast_checker, code, lang, body):
+    report = fast_checker.check(_reply(lang, body))
+    assert [f for f in report.findings if f.code == code] == []
+
+
+def test_every_rule_documents_itself():
+    from replycheck.registry import REGISTRY, all_checks
+
+    all_checks()
+    for name in ("grammar.supine", "grammar.word_order", "grammar.languagetool", "spelling.misspelling"):
+        doc = REGISTRY[name].doc
+        assert "Flags" in doc and len(doc) > 200, name
+
+
+def test_quoted_text_is_not_checked(fast_checker):
+    reply = (
+        "Hej!\n\nI morgon skickar vi en ny vara till dig.\n\nVänliga hälsningar\nKundtjänst\n\n"
+        "Den 3 mars 2025 skrev Anna Berg <anna@example.com>:\n> I morgon vi skickar tillbaka den."
+    )
+    report = fast_checker.check(reply)
+    assert [f for f in report.findings if f.category == "grammar"] == []
