@@ -6,6 +6,7 @@ import threading
 from typing import Iterable, Iterator
 
 from replycheck import glossary as glossary_module
+from replycheck import languages
 from replycheck import segment
 from replycheck.config import Config
 from replycheck.context import Context, Engines
@@ -107,24 +108,29 @@ class Checker:
     def _majority_language(self, parts, whole: LanguageGuess, sentences, prior) -> LanguageGuess:
         """The language most of the prose is in, when a foreign fragment skews the whole-text guess.
 
-        The whole-text guess stands unless sentences holding at least 60% of the words agree on
-        another language; then the reply's language is detected on those sentences alone.
+        When sentences in different language families occur (an English fragment in a
+        Norwegian reply) and one family holds at least 60% of the words, the reply's language
+        is detected on that family's sentences alone.
         """
-        weights: dict[str, int] = {}
+        weights: dict[str, int] = {}  # per family of close languages
         for span, guess in zip(parts.sentences, sentences):
             if guess is not None and guess.is_known:
-                weights[guess.code] = weights.get(guess.code, 0) + len(segment.words(span.text(parts.masked)))
+                key = languages.family(guess.code)
+                weights[key] = weights.get(key, 0) + len(segment.words(span.text(parts.masked)))
         total = sum(weights.values())
-        if not total:
+        if len(weights) < 2:
             return whole
         top = max(sorted(weights), key=weights.get)
-        if top == whole.code or weights[top] < 0.6 * total or len(weights) < 2:
+        if weights[top] < 0.6 * total:
             return whole
         keep = [
             span.text(parts.masked)
             for span, guess in zip(parts.sentences, sentences)
-            if guess is None or guess.code == top
+            if guess is None or languages.family(guess.code) == top
         ]
+        for region in (parts.greeting, parts.signoff):
+            if region is not None:
+                keep.append(region.text(parts.masked))
         return self.detector.detect(segment.for_detection("\n".join(keep)), prior=prior)
 
     def build_context(self, reply, customer=None, source=None, *, glossary=None, config=None, languagetool=True) -> Context:

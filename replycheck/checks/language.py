@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from replycheck import langdata
+from replycheck.languages import close_languages, same_language
+from replycheck.languages import name as _name
 from replycheck.context import Context
 from replycheck.model import Finding, LanguageGuess
 from replycheck.registry import register
@@ -22,29 +23,6 @@ FRAGMENT_MAX_REPLY_LANGUAGE = 0.05  # the reply's language must be this unlikely
 CLOSE_FRAGMENT_MIN_WORDS = 8
 CLOSE_FRAGMENT_MIN_CONFIDENCE = 0.97
 LOW_CONFIDENCE = 0.5
-
-
-def _relations() -> tuple[list[set[str]], list[set[str]], dict[str, str]]:
-    data = langdata.load("common", "languages")
-    return (
-        [set(g) for g in data["equivalent"]],
-        [set(g) for g in data["close"]],
-        data["names"],
-    )
-
-
-def _name(code: str) -> str:
-    return _relations()[2].get(code, code)
-
-
-def same_language(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` are the same language for the customer (nb and nn are)."""
-    return a == b or any(a in group and b in group for group in _relations()[0])
-
-
-def close_languages(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` are easily confused (Swedish, Danish, Norwegian…)."""
-    return any(a in group and b in group for group in _relations()[1])
 
 
 def plausibility(guess: LanguageGuess, code: str) -> float:
