@@ -159,7 +159,7 @@ def _add(item: BatchRow | RowProblem, rows: list, problems: list) -> None:
 
 
 def _load_csv(path: Path, mapping: dict[str, str], rows: list, problems: list) -> None:
-    text = inputs.read_text(path).text
+    text = inputs.decode_bytes(inputs.read_bytes(path), str(path), allow_binary=True).text
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else max(",;\t|", key=first_line.count)
     if first_line.count(delimiter) == 0:

@@ -87,8 +87,16 @@ def check_text(text: str, what: str) -> str:
     return text
 
 
-def decode_bytes(data: bytes, what: str = "input") -> Decoded:
-    """Decode ``data`` as UTF-8 (BOM optional), UTF-16/32 with BOM, or a guessed code page."""
+def decode_bytes(data: bytes, what: str = "input", *, allow_binary: bool = False) -> Decoded:
+    """Decode ``data`` as UTF-8 (BOM optional), UTF-16/32 with BOM, or a guessed code page.
+
+    ``allow_binary`` lets control characters through (a CSV file whose single bad row is
+    refused later, not the whole file).
+    """
+    if allow_binary:
+        check = lambda text, _what: text  # noqa: E731
+    else:
+        check = check_text
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -96,18 +104,18 @@ def decode_bytes(data: bytes, what: str = "input") -> Decoded:
             except UnicodeDecodeError as error:
                 raise InputError(f"{what} starts with a {encoding} byte-order mark but is not valid {encoding}: {error.reason}") from None
             if encoding.startswith("utf-8"):
-                return Decoded(check_text(text.lstrip("\ufeff"), what), "utf-8")
-            return Decoded(check_text(text.lstrip("\ufeff"), what), encoding, f"{what} decoded as {encoding.upper()} (byte-order mark)")
-    if looks_binary(data):
+                return Decoded(check(text.lstrip("\ufeff"), what), "utf-8")
+            return Decoded(check(text.lstrip("\ufeff"), what), encoding, f"{what} decoded as {encoding.upper()} (byte-order mark)")
+    if not allow_binary and looks_binary(data):
         raise InputError(f"{what} looks like binary data, not text")
     try:
-        return Decoded(check_text(data.decode("utf-8"), what), "utf-8")
+        return Decoded(check(data.decode("utf-8"), what), "utf-8")
     except UnicodeDecodeError:
         pass
     encoding, text = _guess_legacy(data)
     if text is None:
         raise InputError(f"{what} is not valid UTF-8 and its encoding could not be identified")
-    return Decoded(check_text(text, what), encoding, f"{what} is not valid UTF-8; decoded as {encoding}")
+    return Decoded(check(text, what), encoding, f"{what} is not valid UTF-8; decoded as {encoding}")
 
 
 def _guess_legacy(data: bytes) -> tuple[str, str | None]:

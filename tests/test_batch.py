@@ -1,0 +1,188 @@
+"""replycheck.batch: loading CSV/JSONL/mbox/.eml, bad rows skipped, results written."""
+
+from __future__ import annotations
+
+import csv
+import json
+import mailbox
+from email.message import EmailMessage
+
+import pytest
+
+from replycheck.batch import (
+    BatchResult,
+    BatchRow,
+    RowProblem,
+    load_rows,
+    results_table,
+    run_batch,
+    summarize,
+    write_results,
+)
+from replycheck.model import CATEGORIES
+
+SV_REPLY = "Hej Anna,\n\nTack för ditt mejl. Vi skickar en ny vara till dig i dag.\n\nMed vänliga hälsningar\nErik"
+EN_REPLY = "Hello Anna,\n\nThank you for your email. We will send a new item to you today.\n\nBest regards\nErik"
+SV_CUSTOMER = "Hej, min beställning har inte kommit och jag har väntat i två veckor. Vad händer?"
+
+
+def write_csv(path, rows, delimiter=","):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        for row in rows:
+            writer.writerow(row)
+    return path
+
+
+def test_load_csv_with_bad_rows(tmp_path):
+    path = write_csv(
+        tmp_path / "sample.csv",
+        [
+            ["id", "agent", "customer", "reply", "sent_at"],
+            ["1", "erik", SV_CUSTOMER, SV_REPLY, "2024-03-04"],
+            ["2", "erik", SV_CUSTOMER, "   ", ""],
+            ["3", "lisa", SV_CUSTOMER, "junk \x00\x01\x02\x03 data", ""],
+            ["4", "lisa", SV_CUSTOMER, EN_REPLY, ""],
+        ],
+    )
+    rows, problems = load_rows([path])
+    assert [r.id for r in rows] == ["1", "4"]
+    assert rows[0].reply == SV_REPLY and rows[0].customer == SV_CUSTOMER and rows[0].agent == "erik"
+    assert rows[0].sent_at == "2024-03-04"
+    assert [(p.id, p.message) for p in problems] == [("2", "empty reply"), ("3", "reply looks like binary data, not text")]
+    assert problems[0].where.startswith(str(path))
+
+
+def test_load_csv_semicolon_and_column_mapping(tmp_path):
+    path = write_csv(tmp_path / "export.csv", [["Body", "Kund"], [SV_REPLY, SV_CUSTOMER]], delimiter=";")
+    rows, problems = load_rows([path], {"reply": "body", "customer": "Kund"})
+    assert not problems
+    assert rows[0].reply == SV_REPLY and rows[0].customer == SV_CUSTOMER
+
+
+def test_load_csv_without_reply_column_is_one_problem(tmp_path):
+    path = write_csv(tmp_path / "wrong.csv", [["text"], ["hello"]])
+    rows, problems = load_rows([path])
+    assert rows == [] and len(problems) == 1 and "reply" in problems[0].message
+
+
+def test_load_jsonl_with_broken_lines(tmp_path):
+    path = tmp_path / "sample.jsonl"
+    lines = [
+        json.dumps({"id": 1, "reply": SV_REPLY, "customer": SV_CUSTOMER}, ensure_ascii=False).encode(),
+        b"{not json",
+        json.dumps({"id": 2, "reply": ""}).encode(),
+        json.dumps({"id": 3, "customer": "x"}).encode(),
+        b"\xff\xfe\x00\x00garbage\x00",
+        json.dumps(["a list"]).encode(),
+        json.dumps({"id": 4, "reply": EN_REPLY, "agent": "lisa"}).encode(),
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    rows, problems = load_rows([path])
+    assert [r.id for r in rows] == ["1", "4"]
+    assert len(problems) == 5
+    assert [p.where for p in problems] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6)]
+
+
+def _message(body: str, sender: str = "erik@example.com") -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "anna@example.se", "Re: order"
+    message["Message-ID"] = f"<{abs(hash(body))}@example.com>"
+    message.set_content(body)
+    return message
+
+
+def test_load_mbox_and_eml(tmp_path):
+    box_path = tmp_path / "sent.mbox"
+    box = mailbox.mbox(str(box_path))
+    quoted = EN_REPLY + "\n\nOn Mon, 4 Mar 2024 at 10:00, Anna <anna@example.se> wrote:\n> " + SV_CUSTOMER + "\n"
+    box.add(_message(SV_REPLY))
+    box.add(_message(quoted, "lisa@example.com"))
+    image = EmailMessage()
+    image["From"], image["Subject"] = "x@example.com", "scan"
+    image.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="a.png")
+    box.add(image)
+    box.flush()
+    box.close()
+    eml = tmp_path / "one.eml"
+    eml.write_bytes(bytes(_message(SV_REPLY)))
+
+    rows, problems = load_rows([box_path, eml])
+    assert len(rows) == 3 and len(problems) == 1
+    assert "no text part" in problems[0].message
+    assert rows[1].agent == "lisa@example.com"
+    assert rows[1].reply == EN_REPLY and rows[1].customer == SV_CUSTOMER
+    assert rows[2].where == str(eml)
+
+
+def test_run_batch_keeps_order_contains_errors_and_reports_progress(fast_checker):
+    rows = [
+        BatchRow(reply=SV_REPLY, customer=SV_CUSTOMER, id="a"),
+        BatchRow(reply="x" * (fast_checker.config.max_reply_chars + 1), id="too-long"),
+        BatchRow(reply=EN_REPLY, customer=SV_CUSTOMER, id="b"),
+    ]
+    seen = []
+    results = run_batch(rows, fast_checker, workers=2, progress=lambda done, total: seen.append((done, total)))
+    assert [r.row.id for r in results] == ["a", "too-long", "b"]
+    assert results[0].report.verdict == "ok"
+    assert results[1].report is None and "limit" in results[1].error
+    assert [f.code for f in results[2].report.findings] == ["language/mismatch"]
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+
+
+class FlakyChecker:
+    """A real checker whose first call raises, as a LanguageTool server dying would."""
+
+    def __init__(self, checker):
+        self.checker, self.calls = checker, 0
+
+    def check(self, *args, **kwargs):
+        self.calls += 1
+        if self.calls == 1:
+            raise ConnectionError("LanguageTool server went away")
+        return self.checker.check(*args, **kwargs)
+
+
+def test_engine_failure_is_retried_not_lost(fast_checker):
+    results = run_batch([BatchRow(reply=SV_REPLY, id="a")], FlakyChecker(fast_checker))
+    assert results[0].report is not None and results[0].error is None
+    assert "ConnectionError" in results[0].notes[0]
+
+
+def test_results_table_and_writers(tmp_path, fast_checker):
+    rows = [BatchRow(reply=EN_REPLY, customer=SV_CUSTOMER, id="b", agent="lisa"), BatchRow(reply="x" * 10, id="bad")]
+    results = run_batch(rows, fast_checker)
+    results[1] = BatchResult(rows[1], None, "reply is empty")
+    table = results_table(results)
+    assert table[0]["id"] == "b" and table[0]["agent"] == "lisa" and table[0]["verdict"] == "block"
+    assert table[0]["reply_language"] == "en" and table[0]["customer_language"] == "sv"
+    assert table[0]["language"] == 1 and all(c in table[0] for c in CATEGORIES)
+    assert "language/mismatch 'Thank you" in table[0]["findings"]
+    assert table[1]["error"] == "reply is empty" and table[1]["score"] is None
+
+    problems = [RowProblem("in.csv:9", "empty reply", "c")]
+    out_csv = write_results(results, tmp_path / "r.csv", problems)
+    with out_csv.open(encoding="utf-8-sig", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["id"] for r in written] == ["b", "bad", "c"]
+    assert written[0]["score"] == str(results[0].report.score)
+
+    out_jsonl = write_results(results, tmp_path / "r.jsonl", problems)
+    records = [json.loads(line) for line in out_jsonl.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["report"] == results[0].report.to_dict()
+    assert records[1]["report"] is None and records[2]["error"] == "empty reply"
+
+    out_html = write_results(results, tmp_path / "r.html", problems)
+    page = out_html.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html") and "language/mismatch" in page
+
+
+def test_summarize(fast_checker):
+    results = run_batch([BatchRow(reply=SV_REPLY), BatchRow(reply=EN_REPLY, customer=SV_CUSTOMER)], fast_checker)
+    line = summarize(results, [RowProblem("x", "empty reply")])
+    assert line.startswith("2 checked, 1 skipped; ok 1, review 0, block 1")
+
+
+def test_frozen():
+    with pytest.raises(AttributeError):
+        BatchRow(reply="x").reply = "y"  # type: ignore[misc]
