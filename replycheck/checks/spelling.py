@@ -17,11 +17,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from replycheck import segment
+from replycheck.engines import hunspell
 from replycheck.model import Finding
 from replycheck.registry import register
 
 # Shapes, not language knowledge: mis-decoded UTF-8 ("Ã¤") and HTML entities ("&ouml;").
-_DAMAGED = re.compile(r"[ÃÂÅÄÆÐØ][\u0080-\u00bf]|&#?\w+;?|\ufffd|â€")
+_DAMAGED = re.compile(r"[ÃÂÅÄÆÐØ][\u0080-\u00bf]|&#?\w+;?|\ufffd|â€|\w\.\w|@")
 _MAX_RESTORE_COMBINATIONS = 256
 
 
@@ -60,7 +61,8 @@ def languagetool_matches(ctx):
 
 
 def damaged(text: str, start: int, end: int) -> bool:
-    """True when the whitespace-delimited token around ``[start, end)`` is mojibake or an entity."""
+    """True when the whitespace-delimited token around ``[start, end)`` is mojibake, an
+    HTML entity, or a domain/address-like token ("zappos.com")."""
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():
@@ -220,6 +222,8 @@ def misspelling(ctx):
     diacritics = data.get("diacritics") or {}
     alphabet = data.get("alphabet") or ""
     suffixes = tuple(data.get("inflection_suffixes") or ())
+    frequency_langs = tuple(data.get("frequency_lists") or (lang, "en"))
+    known_frequency = float(data.get("known_frequency", 2.5))
     exempt = exempt_words(ctx)
     text = ctx.reply
 
@@ -259,6 +263,8 @@ def misspelling(ctx):
             continue
         if speller is not None and _inflection_of_known(word, speller.known, suffixes):
             continue
+        if hunspell.frequency(word.lower(), frequency_langs) >= known_frequency:
+            continue  # a word people really write (inflection, loanword) the dictionary lacks
         suggestions = tuple(cand.suggestions[:3])
         if not suggestions and speller is not None and not engine.supports(lang):
             suggestions = tuple(speller.candidates(word, alphabet))

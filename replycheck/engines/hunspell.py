@@ -107,3 +107,22 @@ def preload(langs) -> threading.Thread:
     thread = threading.Thread(target=run, name="hunspell-preload", daemon=True)
     thread.start()
     return thread
+
+
+def frequency(word: str, langs) -> float:
+    """The highest Zipf frequency of ``word`` in the ``wordfreq`` lists of ``langs`` (0 if none).
+
+    Used to spare words people really write that a dictionary lacks (inflections,
+    loanwords, colloquial forms); typos sit near 0.
+    """
+    try:
+        from wordfreq import available_languages, zipf_frequency
+    except ImportError:
+        return 0.0
+    known = _wordfreq_languages(available_languages)
+    return max((zipf_frequency(word, lang) for lang in langs if lang in known), default=0.0)
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_languages(available_languages) -> frozenset:
+    return frozenset(available_languages())
