@@ -208,3 +208,23 @@ def test_python_dash_m(run_cli):
 
     result = subprocess.run([sys.executable, "-m", "replycheck", "--help"], capture_output=True, timeout=60)
     assert result.returncode == 0 and b"check" in result.stdout
+
+
+def test_glossary_option_finds_team_terms(run_cli, tmp_path):
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Hej Anna,\n\nVi har gjort en kreditering för din beställning.\n\nMvh\nErik\n", encoding="utf-8")
+    glossary = "glossaries/example-team.yaml"
+    result = run_cli("check", reply, "--glossary", glossary, NO_LT, "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    text = reply.read_text(encoding="utf-8")
+    assert any(f["category"] == "terminology" and text[f["start"] : f["end"]] == "kreditering" for f in findings)
+
+
+def test_invalid_glossary_exit_2_names_file_and_line(run_cli, files, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("languages: [unclosed\n", encoding="utf-8")
+    result = run_cli("check", files / "sv.txt", "--glossary", bad, NO_LT)
+    assert result.returncode == 2
+    err = result.stderr.decode().strip()
+    assert len(err.splitlines()) == 1 and "bad.yaml" in err
