@@ -142,9 +142,11 @@ def _reply_regions(ctx) -> list[Span]:
 def no_acknowledgement(ctx):
     """An upset customer answered without any acknowledgement, apology or thanks.
 
-    When the customer's message shows they are unhappy (it is late, broken, wrong, charged
-    twice, "still not", "I have waited two weeks"…), a reply that goes straight to facts or
-    rules reads as cold. The finding points at the reply's first sentence.
+    When the customer's message shows they are upset — "still not", "disappointed", "as
+    promised", or a problem stated with some heat ("I have waited two weeks now!", "charged
+    twice, fix this") — a reply that goes straight to facts or rules reads as cold. A calm
+    question about a problem ("I got the wrong size, can I exchange it?") is not flagged.
+    The finding points at the reply's first sentence.
 
     Example: customer "Jag har väntat på svar i två veckor nu!", reply "Handläggningstiden är
     tre veckor." — start with "Tack för ditt tålamod, och förlåt att det har dröjt."
@@ -157,12 +159,7 @@ def no_acknowledgement(ctx):
     cregions = list(cparts.sentences) or [Span(0, len(ctx.customer))]
     if cparts.greeting is not None:
         cregions.append(cparts.greeting)
-    cue = None
-    for lang in cue_langs:
-        hits = find_phrases(cparts.masked, cregions, _phrases(lang, "complaint", "cues"), lang)
-        if hits:
-            cue = ctx.customer[hits[0].start : hits[0].end]
-            break
+    cue = _upset_cue(ctx.customer, cparts, cregions, cue_langs)
     if cue is None:
         return
     if not _phrases(ctx.lang, "tone", "acknowledgement"):
@@ -181,6 +178,24 @@ def no_acknowledgement(ctx):
         f"The customer is upset ({cue!r}) but the reply has no acknowledgement, apology or "
         "thanks; open by recognising the problem.",
     )
+
+
+UPSET_SCORE = 2  # an "upset" cue alone, or two of: a problem cue, another one, a "!"
+
+
+def _upset_cue(text: str, parts, regions: list[Span], langs: list[str]) -> str | None:
+    """The cue that shows the customer is upset (None when the message reads calm)."""
+    for lang in langs:
+        upset = find_phrases(parts.masked, regions, _phrases(lang, "complaint", "upset"), lang)
+        if upset:
+            return text[upset[0].start : upset[0].end]
+        problems = find_phrases(parts.masked, regions, _phrases(lang, "complaint", "problem"), lang)
+        score = len({h.phrase for h in problems})
+        if any("!" in parts.masked[s.start : s.end] for s in parts.sentences):
+            score += 1
+        if problems and score >= UPSET_SCORE:
+            return text[problems[0].start : problems[0].end]
+    return None
 
 
 def _first_line(text: str) -> Span:
