@@ -37,6 +37,11 @@ class Quantity:
         return any(_close(v, w) for v in self.values for w in values)
 
 
+def clock(hour: int, minute: int) -> float:
+    """A time of day as one value that no ordinary number has (16:30 -> -1630)."""
+    return -float(hour * 100 + minute) - 0.5
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) < 1e-6
 
@@ -116,12 +121,12 @@ def quantities(text: str, regions, lang: str) -> list[Quantity]:
             if not free(match.start(), match.end()):
                 continue
             hour, minute = int(match.group(1)), int(match.group(2))
-            if match.group(0)[len(match.group(1))] == "." and not match.group(3):
-                continue  # "14.30" without am/pm: read as a number below (with both readings)
             hours = {hour}
-            if match.group(3) and match.group(3).lower() == "p" and hour < 12:
-                hours = {hour + 12}
-            values = frozenset(float(h) for h in hours) | {float(minute)}
+            if match.group(3):
+                hours = {hour % 12 + (12 if match.group(3).lower() == "p" else 0)}
+            elif hour < 12:
+                hours = {hour, hour + 12}  # "4:30" may be 16:30 in English
+            values = frozenset(clock(h, minute) for h in hours)
             found.append(Quantity(match.start(), match.end(), match.group(), values, "", "time"))
             taken.append((match.start(), match.end()))
         for match in _NUMBER.finditer(text, region.start, region.end):
@@ -134,7 +139,7 @@ def quantities(text: str, regions, lang: str) -> list[Quantity]:
                 continue
             time_like = re.fullmatch(r"([01]?\d|2[0-3])\.([0-5]\d)", token)
             if time_like:  # "14.30" may be half past two
-                values = values | {float(time_like.group(1)), float(time_like.group(2))}
+                values = values | {clock(int(time_like.group(1)), int(time_like.group(2)))}
             unit = _unit_before(text, match.start()) or _unit_after(text, match.end(), lang)
             found.append(Quantity(match.start(), match.end(), token, values, unit, "number"))
     return sorted(found, key=lambda q: q.start)

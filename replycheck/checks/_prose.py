@@ -112,16 +112,15 @@ def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str) -
     rules = data(lang, "clauses").get("finite_suffix_rules") or []
     if not rules:
         return False
-    base = lemma(tok.low, lang)
-    if base == tok.low:
+    candidates = [
+        (str(r.get("suffix", "")), str(r.get("lemma_suffix", "")))
+        for r in rules
+        if tok.low.endswith(str(r.get("suffix", ""))) and len(tok.low) > len(str(r.get("suffix", ""))) + 2
+    ]
+    if not candidates:
         return False
-    for rule in rules:
-        suffix, lemma_suffix = rule.get("suffix", ""), rule.get("lemma_suffix", "")
-        if tok.low.endswith(suffix) and len(tok.low) > len(suffix) + 2:
-            stem = tok.low[: len(tok.low) - len(suffix)]
-            if stem + lemma_suffix == base:
-                return True
-    return False
+    base = lemma(tok.low, lang)
+    return base != tok.low and any(tok.low[: len(tok.low) - len(suffix)] + tail == base for suffix, tail in candidates)
 
 
 def sentence_regions(ctx) -> list[Span]:

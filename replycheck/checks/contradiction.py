@@ -57,6 +57,7 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
     time_shift = [str(c).lower() for c in neg.get("time_shift", []) or []]
     not_negating = [str(c).lower() for c in neg.get("not_negating", []) or []]
     result: list[_Assertion] = []
+    pending: list[tuple[_prose.Clause, int | None]] = []
     for sentence in ctx.parts.sentences:
         raw = text[sentence.start : sentence.end]
         low = raw.lower()
@@ -83,31 +84,33 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
                     ):
                         neg_at = k
                         break
-                content = [
-                    (k, _prose.lemma(t.low, lang), t.text)
-                    for k, t in enumerate(piece.tokens)
-                    if len(t.low) >= 3
-                    and t.low not in function
-                    and t.low not in negators
-                    and t.low not in pronouns
-                    and t.low not in modals
-                    and _prose.lemma(t.low, lang) not in function
-                ]
-                if not content:
-                    continue
-                if neg_at is None:
-                    keys = content
-                else:
-                    keys = [c for c in content if c[0] > neg_at] or content
-                result.append(
-                    _Assertion(
-                        piece.start,
-                        piece.end,
-                        neg_at is not None,
-                        tuple((lem, word) for _, lem, word in keys if len(lem) >= 4),
-                        tuple(lem for _, lem, _ in content),
-                    )
-                )
+                pending.append((piece, neg_at))
+    # Lemmatising loads a dictionary per language: only when there is something to compare.
+    if len({neg_at is None for _, neg_at in pending}) < 2:
+        return []
+    for piece, neg_at in pending:
+        content = [
+            (k, _prose.lemma(t.low, lang), t.text)
+            for k, t in enumerate(piece.tokens)
+            if len(t.low) >= 3
+            and t.low not in function
+            and t.low not in negators
+            and t.low not in pronouns
+            and t.low not in modals
+            and _prose.lemma(t.low, lang) not in function
+        ]
+        if not content:
+            continue
+        keys = content if neg_at is None else ([c for c in content if c[0] > neg_at] or content)
+        result.append(
+            _Assertion(
+                piece.start,
+                piece.end,
+                neg_at is not None,
+                tuple((lem, word) for _, lem, word in keys if len(lem) >= 4),
+                tuple(lem for _, lem, _ in content),
+            )
+        )
     return result
 
 
@@ -198,6 +201,14 @@ def _head(ctx: Context, q: _numbers.Quantity, sentence: Span, lang: str) -> str:
     return ""
 
 
+def _with_currency(text: str, q: _numbers.Quantity) -> int:
+    """End of ``q`` including a currency word or symbol right after it ("449 kr")."""
+    after = re.match(r"\s?(\S+?)[.,;:!?]*(?:\s|$)", text[q.end :])
+    if after and _numbers.currencies().get(after.group(1).lower()) == q.unit:
+        return q.end + after.start(1) + len(after.group(1))
+    return q.end
+
+
 @register("contradiction")
 def value(ctx: Context) -> Iterator[Finding]:
     """Two different values given for the same thing in one reply.
@@ -230,14 +241,8 @@ def value(ctx: Context) -> Iterator[Finding]:
             ):
                 continue
             flagged.add(b.start)
-            end = b.end
-            unit_word = re.match(r"\s?\S+", ctx.reply[b.end :])
-            if unit_word and not unit_word.group().strip()[:1].isdigit():
-                end = b.end + len(unit_word.group().rstrip(".,;:!?"))
-            other_end = a.end
-            other_unit = re.match(r"\s?\S+", ctx.reply[a.end :])
-            if other_unit:
-                other_end = a.end + len(other_unit.group().rstrip(".,;:!?"))
+            end = _with_currency(ctx.reply, b)
+            other_end = _with_currency(ctx.reply, a)
             yield Finding(
                 "contradiction/value",
                 "warning",

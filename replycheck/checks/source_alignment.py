@@ -166,7 +166,7 @@ def lost_reference(ctx: Context) -> Iterator[Finding]:
                 continue
             if kind == "reference" and any(item in s for s in src_texts if s != item):
                 continue  # part of a URL already checked
-            wrong = [r for r in reply_items if r.group().lower().lstrip("#") not in src_texts and r.group().lower() not in ctx.source.lower()]
+            wrong = [r for r in reply_items if r.group().lower().lstrip("#") not in src_texts]
             if wrong:
                 r = wrong[0]
                 yield Finding(

@@ -40,8 +40,8 @@ def _sentence_starts(ctx: Context) -> set[int]:
     starts: set[int] = set()
     for sentence in ctx.parts.sentences:
         toks = _prose.tokens(ctx.reply, sentence.start, sentence.end)
-        if toks:
-            starts.add(toks[0].start)
+        if toks and not re.search(r"\d\.\s*$", ctx.reply[max(0, sentence.start - 6) : sentence.start]):
+            starts.add(toks[0].start)  # (not after an ordinal such as "15." in "15. maaliskuuta")
     for region in own_regions(ctx):
         for line in re.finditer(r"[^\r\n]+", ctx.reply[region.start : region.end]):
             toks = _prose.tokens(line.group())
