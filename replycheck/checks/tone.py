@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import simplemma
+
 from replycheck import langdata, segment
 from replycheck.checks.hygiene import internal_note_spans
 from replycheck.matching import compile_phrases, find_phrases
@@ -114,12 +116,18 @@ def shouting(ctx):
             shouted = [
                 w for _, _, w in run
                 if len(w) >= 4 and "-" not in w and w not in acronyms and w not in exempt
+                and _ordinary_word(w, ctx.lang)
             ]
-            if len(shouted) < min_shouted:
+            # Words in a sentence, not a product name: a short word such as DU, NOT, ER
+            # among them, or one more long word.
+            short = [w for _, _, w in run if 2 <= len(w) <= 3 and w not in acronyms and _ordinary_word(w, ctx.lang)]
+            if len(shouted) < min_shouted or (not short and len(shouted) < min_shouted + 1):
                 continue
             start, end = run[0][0], run[-1][1]
             if any(s <= start < e for s, e in notes):
                 continue  # an internal note in capitals is hygiene's finding
+            if _whole_heading_line(ctx.reply, start, end):
+                continue  # a company name or heading on its own line
             yield Finding(
                 "tone/shouting",
                 "warning",
@@ -128,6 +136,28 @@ def shouting(ctx):
                 "Several words in capitals read as shouting; write them in normal case.",
                 (ctx.reply[start:end].capitalize(),),
             )
+
+
+def _ordinary_word(word: str, lang: str) -> bool:
+    """True if ``word`` in lower case is a dictionary word of ``lang`` (not a brand or model
+    name such as SAMSUNG); True when there is no dictionary to ask."""
+    try:
+        return simplemma.is_known(word.lower(), lang=lang)
+    except Exception:  # noqa: BLE001  (a language simplemma does not know)
+        return True
+
+
+def _whole_heading_line(text: str, start: int, end: int) -> bool:
+    """True when the run fills its line, has no sentence punctuation and few words."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    nl = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+    line_end = min(nl) if nl else len(text)
+    line = text[line_start:line_end].strip()
+    return (
+        text[line_start:start].strip() == ""
+        and text[end:line_end].strip(" \t:-–") == ""
+        and len(line.split()) <= 4
+    )
 
 
 def _reply_regions(ctx) -> list[Span]:
