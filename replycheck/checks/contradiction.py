@@ -201,6 +201,16 @@ def _head(ctx: Context, q: _numbers.Quantity, sentence: Span, lang: str) -> str:
     return ""
 
 
+def _content(ctx: Context, sentence: Span, lang: str) -> set[str]:
+    """Content lemmas of a sentence (no function words, no numbers)."""
+    function = _prose.word_set(lang, "negation", "function_words")
+    return {
+        _prose.lemma(t.low, lang)
+        for t in _prose.tokens(ctx.reply, sentence.start, sentence.end)
+        if len(t.low) >= 4 and t.low not in function
+    } - function
+
+
 def _with_currency(text: str, q: _numbers.Quantity) -> int:
     """End of ``q`` including a currency word or symbol right after it ("449 kr")."""
     after = re.match(r"\s?(\S+?)[.,;:!?]*(?:\s|$)", text[q.end :])
@@ -221,6 +231,7 @@ def value(ctx: Context) -> Iterator[Finding]:
     """
     lang = ctx.lang
     sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
+    restatement = [str(c).lower() for c in _prose.data(lang, "numbers").get("restatement", []) or []]
     qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang) if q.kind == "number" and q.unit]
     flagged: set[int] = set()
     for i, a in enumerate(qs):
@@ -234,18 +245,23 @@ def value(ctx: Context) -> Iterator[Finding]:
             slip = _one_slip(_digits(a), _digits(b))
             head_a, head_b = _head(ctx, a, sa, lang), _head(ctx, b, sb, lang)
             same_head = bool(head_a) and _prose.same_lemma(head_a, head_b)
-            if not slip and not same_head:
+            text_a, text_b = sa.text(ctx.reply).lower(), sb.text(ctx.reply).lower()
+            if same_head and not slip and (_has_phrase(text_a, sequence) or _has_phrase(text_b, sequence)):
                 continue
-            if not slip and (
-                _has_phrase(sa.text(ctx.reply).lower(), sequence) or _has_phrase(sb.text(ctx.reply).lower(), sequence)
-            ):
+            if slip and not same_head:
+                restated = _has_phrase(text_a, restatement) or _has_phrase(text_b, restatement)
+                shared = _content(ctx, sa, lang) & _content(ctx, sb, lang)
+                severity = "warning" if restated or shared else "info"
+            elif same_head:
+                severity = "warning"
+            else:
                 continue
             flagged.add(b.start)
             end = _with_currency(ctx.reply, b)
             other_end = _with_currency(ctx.reply, a)
             yield Finding(
                 "contradiction/value",
-                "warning",
+                severity,
                 b.start,
                 end,
                 f"Two different values for the same thing: '{ctx.reply[b.start:end]}' here, "
@@ -295,7 +311,8 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
 _ID = re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)[A-Za-z]{0,4}-?\d[\d-]{2,}[A-Za-z0-9]*\b")
 
 
-def _ids(text: str, regions, lang: str, need_cue: bool) -> list[tuple[int, int, str]]:
+def _ids(text: str, regions, lang: str, need_cue: bool) -> list[tuple[int, int, str, str]]:
+    """Order/case ids as ``(start, end, token, cue)``; ``cue`` is the word that introduced it."""
     cues = _prose.word_set(lang, "numbers", "id_cues")
     found = []
     for region in regions:
@@ -307,14 +324,22 @@ def _ids(text: str, regions, lang: str, need_cue: bool) -> list[tuple[int, int, 
             if "-" in token and re.fullmatch(r"\d{2,4}-\d{2,4}(?:-\d{2,4})?", token) and len(digits) in (6, 8) and not token.startswith("#"):
                 continue  # a date or a phone prefix, not an id
             before = _prose.tokens(text, max(region.start, match.start() - 40), match.start())[-3:]
-            cued = token.startswith("#") or bool(re.search(r"[A-Za-z]", token)) or any(t.low in cues for t in before)
+            cue = next((t.low for t in reversed(before) if t.low in cues), "")
+            cued = bool(cue) or token.startswith("#") or bool(re.search(r"[A-Za-z]", token))
             if need_cue and not cued:
                 continue
             unit = _numbers._unit_after(text, match.end(), lang)
             if unit and unit.isupper():
                 continue  # an amount
-            found.append((match.start(), match.end(), token))
+            found.append((match.start(), match.end(), token, cue))
     return found
+
+
+def _same_kind(cue_a: str, cue_b: str) -> bool:
+    """Whether two id cues name the same kind of number ("order"/"ordernummer")."""
+    if not cue_a or not cue_b:
+        return True
+    return _prose.same_lemma(cue_a, cue_b) or cue_a[:5] == cue_b[:5]
 
 
 def _norm_id(token: str) -> str:
@@ -337,18 +362,25 @@ def customer_reference(ctx: Context) -> Iterator[Finding]:
     given = _ids(customer, cregions, clang, need_cue=False)
     if not given:
         return
-    given_norm = {_norm_id(t) for _, _, t in given}
+    given_norm = {_norm_id(t): cue for _, _, t, cue in given}
+    listed = ", ".join(sorted({t for _, _, t, _ in given}))
     regions = [s for s in (ctx.parts.greeting, *ctx.parts.paragraphs, ctx.parts.signoff) if s]
-    for start, end, token in _ids(ctx.reply, regions, ctx.lang, need_cue=True):
+    for start, end, token, cue in _ids(ctx.reply, regions, ctx.lang, need_cue=True):
         norm = _norm_id(token)
         if norm in given_norm or any(norm in g or g in norm for g in given_norm):
             continue
-        listed = ", ".join(sorted({t for _, _, t in given}))
+        # A slipped digit of the customer's number, or a number of the same kind (an order
+        # number where the customer gave an order number); a case number the reply creates
+        # itself is not a contradiction.
+        slipped = [g for g in given_norm if _one_slip(g, norm)]
+        same_kind = [g for g, c in given_norm.items() if _same_kind(cue, c)]
+        if not slipped and not same_kind:
+            continue
         yield Finding(
             "contradiction/customer-reference",
-            "warning",
+            "warning" if slipped or (cue and any(given_norm[g] for g in same_kind)) else "info",
             start,
             end,
             f"The reply mentions '{token}', but the customer wrote {listed}.",
-            tuple(sorted({t for _, _, t in given})),
+            tuple(sorted({t for _, _, t, _ in given})),
         )

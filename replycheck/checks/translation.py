@@ -59,6 +59,8 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
     imperatives = {str(w).lower() for w in cfg.get("imperatives", []) or []}
     blockers = {str(w).lower() for w in cfg.get("imperative_blockers", []) or []}
     starts = _sentence_starts(ctx) if case_sensitive else set()
+    if case_sensitive:  # after a colon or an opening quote a capital may start a sentence too
+        starts |= {m.end() for m in re.finditer(r"[:\"“„«]\s*", ctx.reply)}
     found: dict[str, list[_prose.Token]] = {"informal": [], "formal": []}
     for region in own_regions(ctx):
         toks = _prose.tokens(ctx.parts.masked, region.start, region.end)
@@ -292,11 +294,18 @@ def run_on(ctx: Context) -> Iterator[Finding]:
                 continue
             i, j = fused
             cut = _prose.fused_cut(clause, i, j, lang)
+            negators = _prose.word_set(lang, "negation", "negators")
+            pronouns = _prose.word_set(lang, "clauses", "subject_pronouns")
+            # "besväret det har orsakat" (a relative clause without "som") has the same shape as
+            # two fused clauses whose second starts with a pronoun: only a hint then.
+            ambiguous = clause.tokens[j - 1].low in pronouns and not any(
+                t.low in negators for t in clause.tokens[i + 1 : j]
+            )
             first = text[clause.start : clause.tokens[cut - 1].end]
             second = text[clause.tokens[cut].start : clause.end]
             yield Finding(
                 "translation/run-on",
-                "warning",
+                "info" if ambiguous else "warning",
                 clause.start,
                 clause.end,
                 f"Two statements run together without punctuation: '{first}' and '{second}'. "
