@@ -21,6 +21,7 @@ st.set_page_config(page_title="replycheck", layout="wide")
 
 for _key in ("customer", "reply", "source"):
     st.session_state.setdefault(_key, "")
+ui.cached_checker()  # load the detector and warm it up while the agent types
 
 
 # -- actions (run as widget callbacks, before the page is drawn) -----------------------------
@@ -178,7 +179,10 @@ def languagetool_status() -> None:
     engine = ui.cached_checker().languagetool()
     status = getattr(engine, "status", "starting") if engine is not None else "starting"
     if str(status).startswith("failed"):
-        st.warning(f"Grammar and spelling: LanguageTool {status}")
+        # The server will not come: stop waiting, keep the findings we have.
+        st.session_state.full_future = None
+        st.session_state.lt_error = f"Grammar and spelling are unavailable: LanguageTool {status}"
+        st.rerun()
     elif status == "ready":
         st.info("Grammar and spelling: checking…")
     else:
@@ -187,9 +191,13 @@ def languagetool_status() -> None:
 
 report = st.session_state.get("report")
 if report is not None:
-    languagetool_status()
+    if st.session_state.get("full_future") is not None:
+        languagetool_status()
+    lt_failures = [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))]
     if st.session_state.get("lt_error"):
         st.warning(st.session_state.lt_error)
+    elif lt_failures:
+        st.warning("Grammar and spelling are unavailable: " + "; ".join(e.reason for e in lt_failures))
     elif ui.lt_state(report) == "done" and ui.base_config().languagetool != "off":
         st.caption("Grammar and spelling: checked with LanguageTool.")
     elif ui.base_config().languagetool == "off":

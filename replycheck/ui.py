@@ -9,6 +9,7 @@ checks, translators) across reruns and sessions with ``st.cache_resource``.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -104,8 +105,27 @@ def cached_checker():
     from replycheck.api import Checker
 
     checker = Checker(base_config())
-    checker.detector  # load the detector now, not during the first check
+    checker.detector  # the detector object now; its models load in the warm-up below
+    threading.Thread(target=warm_up, args=(checker,), name="replycheck-warm-up", daemon=True).start()
     return checker
+
+
+# Short texts whose check loads the detector's models and the lemma dictionaries in the
+# background, so the agent's first check does not pay for it.
+_WARM_UP = (
+    ("Hej! Tack för ditt meddelande. Vi skickar paketet i dag.", "Hej, var är mitt paket?"),
+    ("Hi! Thank you for your message. We will ship your order today.", "Hi, where is my order?"),
+)
+
+
+def warm_up(checker) -> None:
+    """Run a few fast checks (no LanguageTool) to load models; failures are ignored."""
+    config = checker.config.with_(languagetool="off")
+    for reply, customer in _WARM_UP:
+        try:
+            checker.check_fast(reply, customer, config=config)
+        except Exception:  # noqa: BLE001  (a warm-up must never break the page)
+            return
 
 
 @st.cache_resource

@@ -108,6 +108,44 @@ def app_server(tmp_path_factory):
     server.stop()
 
 
+class SilentServer:
+    """Accepts connections on 127.0.0.1 and never answers: a LanguageTool that hangs."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self._held: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self._held.append(conn)
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self._held:
+            conn.close()
+
+
+@pytest.fixture()
+def app_server_with_hanging_languagetool(tmp_path_factory):
+    """The page configured for a LanguageTool server that never answers."""
+    silent = SilentServer()
+    server = _server(tmp_path_factory, "app-lt-hangs", REPLYCHECK_LANGUAGETOOL=silent.url)
+    yield server
+    server.stop()
+    silent.close()
+
+
 @pytest.fixture()
 def app_server_with_languagetool(tmp_path_factory):
     """The page as `streamlit run app.py` runs it by default: LanguageTool managed ("auto")."""
