@@ -38,7 +38,12 @@ def _phrase_regex(phrase: str, exact: bool = False) -> re.Pattern:
     colon = phrase.endswith(":")
     phrase = phrase.rstrip(":").strip()
     body = r"\s+".join(re.escape(part) for part in phrase.split())
-    head = r"(?:^|(?<=[\r\n]))[ \t>*\-]*" if line_start else r"(?<![\w])"
+    # "^": at the start of a line or a sentence, possibly after "NB:", "PS:" or a bracket.
+    head = (
+        r"(?:^|(?<=[\r\n])|(?<=[.!?]\s)|(?<=[(\[]))[ \t>*\-(\[]*(?:(?:NB|N\.B\.|OBS|PS|P\.S\.)[:.!]?\s*)?"
+        if line_start
+        else r"(?<![\w])"
+    )
     tail = r"\s*:" if colon else r"(?![\w])"
     return re.compile(head + "(" + body + tail + ")", 0 if exact else re.I)
 
@@ -57,7 +62,12 @@ def _internal_phrases() -> tuple[re.Pattern, ...]:
     """Internal-note phrases of every language, longest first."""
     phrases: set[tuple[str, bool]] = set()
     for data in langdata.load_all("hygiene").values():
-        phrases.update((str(p), False) for p in (data or {}).get("internal_notes", []))
+        for phrase in (data or {}).get("internal_notes", []):
+            phrase = str(phrase)
+            phrases.add((phrase, False))
+            core = phrase.lstrip("^").rstrip(":").strip()
+            if phrase.startswith("^") and len(core.split()) >= 2:
+                phrases.add((core + ":", False))  # "... Intern merknad: ..." mid-line
         phrases.update((str(p), True) for p in (data or {}).get("internal_notes_exact", []))
     return tuple(_phrase_regex(p, exact) for p, exact in sorted(phrases))
 
@@ -124,7 +134,13 @@ def placeholder(ctx):
     Example: "Hej {{first_name}}," — write the customer's name instead ("Hej Anna,"), or drop
     the placeholder ("Hej,").
     """
-    for start, end in placeholder_spans(ctx.reply):
+    spans = placeholder_spans(ctx.reply)
+    name = ctx.parts.greeting_name
+    if name and name.isupper() and name.casefold() in _placeholder_words() and ctx.parts.greeting:
+        at = ctx.reply.find(name, ctx.parts.greeting.start, ctx.parts.greeting.end)
+        if at >= 0:  # "Hi NAME," — a keyword in capitals where the name should be
+            spans = _merge(spans + [(at, at + len(name))])
+    for start, end in spans:
         shown = ctx.reply[start:end]
         yield Finding(
             "hygiene/placeholder",
