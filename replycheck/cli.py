@@ -136,7 +136,9 @@ def check(reply, customer, source, glossaries, output_format, fail_on, color, no
     if output_format == "json":
         from replycheck.formats.jsonfmt import render_json
 
-        for note in notes:
+        from replycheck.formats.text import failure_notes
+
+        for note in notes + failure_notes(report):
             _note(note)
         click.echo(render_json(report))
     else:
@@ -167,7 +169,14 @@ def checks_for(code: str):
     if exact:
         return exact
     category = code.split("/", 1)[0]
-    return [spec for spec in specs if spec.category == category]
+    in_category = [spec for spec in specs if spec.category == category]
+    if "/" in code:
+        # A code no check spells out literally comes from one that builds its codes
+        # (from LanguageTool rule ids, say): prefer those.
+        dynamic = [spec for spec in in_category if not codes_of(spec)]
+        if dynamic:
+            return dynamic
+    return in_category
 
 
 @main.command()

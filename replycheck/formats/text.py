@@ -70,6 +70,20 @@ def _excerpt(index: LineIndex, start: int, end: int) -> Text:
     return text
 
 
+def failure_notes(report: Report, width: int = 200) -> list[str]:
+    """One line per distinct failure of the report's checks (the same engine error once)."""
+    by_reason: dict[str, list[str]] = {}
+    for error in report.errors:
+        by_reason.setdefault(error.reason, []).append(error.name)
+    lines = []
+    for reason, names in by_reason.items():
+        reason = " ".join(reason.split())
+        if len(reason) > width:
+            reason = reason[: width - 1] + "…"
+        lines.append(f"not checked ({', '.join(names)} failed): {reason}")
+    return lines
+
+
 def render(report: Report, console: Console, *, notes: tuple[str, ...] = ()) -> None:
     """Print ``report`` on ``console``."""
     header = Text()
@@ -107,11 +121,7 @@ def render(report: Report, console: Console, *, notes: tuple[str, ...] = ()) -> 
             suggestion.append(" | ".join(s if s.strip() else repr(s) for s in finding.suggestions[:5]), style="green")
             console.print(suggestion)
 
-    extra = list(notes)
-    for skipped in report.skipped:
-        extra.append(f"skipped {skipped.name}: {skipped.reason}")
-    for error in report.errors:
-        extra.append(f"check {error.name} failed: {error.reason}")
+    extra = list(notes) + failure_notes(report)
     if report.pending:
         extra.append(f"still running: {', '.join(report.pending)}")
     if extra:
