@@ -221,3 +221,27 @@ def test_review_page_maps_columns_runs_and_reports_bad_rows():
     assert "sv → nl" in set(table["language_pair"])
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["Download CSV", "Download HTML report"]
+
+
+def _eml(reply: str, quoted: str, sender: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "kund@example.se"
+    message["Subject"] = "Re: Var är mitt paket?"
+    message.set_content(reply + "\n\nDen 3 mars 2025 skrev Kund <kund@example.se>:\n> " + quoted + "\n")
+    return message.as_bytes()
+
+
+def test_review_page_takes_several_eml_files():
+    at = AppTest.from_file(REVIEW, default_timeout=120).run()
+    good = "Hej!\n\nTack för ditt meddelande. Ditt paket kommer på fredag.\n\nMed vänliga hälsningar,\nAnna"
+    uploader = at.file_uploader(key="uploads")
+    uploader.upload("a.eml", _eml(good, CUSTOMER_SV, "Anna <anna@example.com>"), "message/rfc822")
+    uploader.upload("b.eml", _eml(REPLY_NL, CUSTOMER_SV, "Bram <bram@example.com>"), "message/rfc822")
+    at.run()
+    assert not [e for e in at.expander if e.label == "Column mapping"]  # nothing to map for mail
+    at.button(key="run_review").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 2
+    assert list(table["verdict"]) == ["block", "ok"]
