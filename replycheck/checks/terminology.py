@@ -132,6 +132,7 @@ def preferred(ctx):
             )
 
 
+@lru_cache(maxsize=4096)
 def _loose_pattern(name: str) -> re.Pattern:
     """The name in any case, also with a hyphen inserted or its spaces/hyphens changed."""
     pieces = []
