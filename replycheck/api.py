@@ -181,6 +181,7 @@ class Checker:
     def check(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
         """Check ``reply`` (answering ``customer``, translated from ``source``) completely."""
         ctx = self.build_context(reply, customer, source, glossary=glossary, config=config)
+        _prefetch_languagetool(ctx)
         return run_checks(ctx)
 
     def check_fast(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
@@ -207,6 +208,21 @@ class Checker:
                 yield self.check(item.get("reply"), item.get("customer"), item.get("source"))
             except InputError as error:
                 yield error
+
+
+def _prefetch_languagetool(ctx: Context) -> None:
+    """Let LanguageTool work on the reply while the other checks run (best effort)."""
+    engine = ctx.engines.languagetool
+    if engine is None or not hasattr(engine, "prefetch") or not ctx.reply_language.is_known:
+        return
+    if not any(c in ctx.config.categories for c in ("grammar", "spelling")):
+        return
+    try:
+        from replycheck.engines.languagetool import checked_text
+
+        engine.prefetch(checked_text(ctx.reply, ctx.parts.quoted), ctx.lang)
+    except Exception:  # noqa: BLE001  (the grammar check asks again and reports any error)
+        pass
 
 
 def _optional_text(text, what: str, max_chars: int) -> str | None:

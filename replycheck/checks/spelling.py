@@ -41,15 +41,9 @@ class Candidate:
 # ----------------------------------------------------------------------------------------
 def languagetool_text(ctx) -> str:
     """The reply as sent to LanguageTool: quoted earlier messages blanked (same offsets)."""
-    text = ctx.reply
-    if not ctx.parts.quoted:
-        return text
-    chars = list(text)
-    for span in ctx.parts.quoted:
-        for i in range(span.start, span.end):
-            if not chars[i].isspace():
-                chars[i] = " "
-    return "".join(chars)
+    from replycheck.engines.languagetool import checked_text
+
+    return checked_text(ctx.reply, ctx.parts.quoted)
 
 
 def languagetool_matches(ctx):
@@ -227,9 +221,11 @@ def misspelling(ctx):
     exempt = exempt_words(ctx)
     text = ctx.reply
 
+    capitalised_nouns = bool(data.get("capitalised_nouns"))
     by_sentence: dict[object, list[Finding]] = {}
-    unexplained: dict[object, int] = {}  # unknown words skipped as names, inflections, ...
+    unknown: dict[object, int] = {}  # words no dictionary knows (restorable ones excepted)
     findings: list[Finding] = []
+    seen: set[int] = set()
     for cand in _candidates(ctx, speller):
         start, end = cand.start, cand.end
         word = text[start:end]
@@ -245,6 +241,7 @@ def misspelling(ctx):
         ):
             continue
         sentence = sentence_of(ctx, start)
+        seen.add(start)
         restored = next((r for r in cand.suggestions if r != word and strip_accents(r) == word), None)
         if restored is None and speller is not None:
             restored = restore_diacritics(word, speller.known, diacritics)
@@ -256,8 +253,10 @@ def misspelling(ctx):
                 )
             )
             continue
-        if word[:1].isupper() and (not sentence_initial(ctx, start) or in_formula(ctx, start, end)):
-            unexplained[sentence] = unexplained.get(sentence, 0) + 1
+        unknown[sentence] = unknown.get(sentence, 0) + 1
+        if word[:1].isupper() and (
+            in_formula(ctx, start, end) or (not capitalised_nouns and not sentence_initial(ctx, start))
+        ):
             continue  # most likely a name, a brand or a product
         if in_formula(ctx, start, end):
             continue
@@ -277,12 +276,44 @@ def misspelling(ctx):
         )
         by_sentence.setdefault(sentence, []).append(finding)
 
+    # Short words that are (rare) words as written but far more common with accents: "pa" -> "på".
+    margin = float(data.get("restore_margin", 2.0))
+    reference = frequency_langs[:1]
+    for start, end, word, sentence in _prose_words(ctx):
+        if start in seen or not 2 <= len(word) <= 4 or word.lower() in exempt or (word.isupper() and len(word) > 1):
+            continue
+        if word[:1].isupper() and not sentence_initial(ctx, start):
+            continue
+        plain = hunspell.frequency(word.lower(), reference)
+        if plain >= 5.0:
+            continue
+        best = restore_diacritics(
+            word,
+            lambda v: hunspell.frequency(v.lower(), reference) - plain >= margin
+            and (speller is None or speller.known(v)),
+            diacritics,
+        )
+        if best is not None:
+            by_sentence.setdefault(sentence, []).append(
+                Finding(
+                    "spelling/missing-diacritics", "warning", start, end,
+                    f"“{word}” is missing its accents: write “{best}”.", (best,),
+                )
+            )
+
     for sentence, flagged in by_sentence.items():
-        unknown = sum(f.code != "spelling/missing-diacritics" for f in flagged) + unexplained.get(sentence, 0)
-        if sentence is not None and _foreign(ctx, sentence, unknown):
+        if sentence is not None and _foreign(ctx, sentence, unknown.get(sentence, 0)):
             continue  # a sentence in another language: language/... reports it
         findings.extend(flagged)
     return findings
+
+
+def _prose_words(ctx):
+    """``(start, end, word, sentence)`` for the words of the reply's own sentences."""
+    text = ctx.parts.masked
+    for sentence in ctx.parts.sentences:
+        for start, end, word in segment.word_spans(text[sentence.start : sentence.end]):
+            yield sentence.start + start, sentence.start + end, word, sentence
 
 
 def _foreign(ctx, sentence, flagged: int) -> bool:

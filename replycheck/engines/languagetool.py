@@ -299,6 +299,18 @@ class LTMatch:
         return self.issue_type == "misspelling" or self.category == "TYPOS"
 
 
+def checked_text(reply: str, quoted) -> str:
+    """The reply as sent to LanguageTool: ``quoted`` spans blanked, offsets unchanged."""
+    if not quoted:
+        return reply
+    chars = list(reply)
+    for span in quoted:
+        for i in range(span.start, span.end):
+            if not chars[i].isspace():
+                chars[i] = " "
+    return "".join(chars)
+
+
 def utf16_to_codepoints(text: str) -> Callable[[int], int]:
     """A function mapping UTF-16 offsets in ``text`` to code-point offsets (clamped)."""
     size = len(text)
@@ -396,13 +408,16 @@ class LanguageToolEngine:
         self._base_url: str | None = None if self.managed else mode.rstrip("/") + ("" if mode.rstrip("/").endswith("/v2") else "/v2")
         self._process: subprocess.Popen | None = None
         self._lock = threading.RLock()
-        self._session = requests.Session()
         self._starter: threading.Thread | None = None
         self.error: str | None = None
         self.startup_seconds: float | None = None
         self.restarts = 0
         self._log: Path | None = None
         self._results: OrderedDict[tuple[str, str], list[LTMatch]] = OrderedDict()
+        self._pending: dict = {}
+        self._cache_lock = threading.Lock()
+        self._executor = None
+        self._local = threading.local()
         _LIVE.add(self)
 
     # -- lifecycle -------------------------------------------------------------------
@@ -523,7 +538,9 @@ class LanguageToolEngine:
         """Stop the managed server; an existing server given by URL is left alone."""
         with self._lock:
             self._stop_process()
-        self._session.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
     def __enter__(self) -> "LanguageToolEngine":
         return self
@@ -561,31 +578,62 @@ class LanguageToolEngine:
 
         Starts the server when needed; when the server has died the request is retried
         once on a fresh server. Returns ``[]`` for a language LanguageTool does not cover.
+        A request already sent by ``prefetch`` for the same text is waited for, not repeated.
         """
-        settings = language_settings(lang)
-        if settings is None:
+        if language_settings(lang) is None:
             return []
         key = (text, lang)
-        with self._lock:
+        with self._cache_lock:
             if key in self._results:
                 self._results.move_to_end(key)
                 return list(self._results[key])
+            pending = self._pending.pop(key, None)
+        if pending is not None:
+            try:
+                return list(pending.result())
+            except (LanguageToolError, requests.RequestException):
+                pass  # ask again below, with the restart-and-retry logic
+        return list(self._check_now(text, lang))
+
+    def prefetch(self, text: str, lang: str) -> None:
+        """Send ``text`` to LanguageTool in the background; a later ``check`` picks it up.
+
+        ``Checker.check`` calls this as soon as the reply's language is known, so the
+        server works while replycheck's other checks run.
+        """
+        if language_settings(lang) is None:
+            return
+        key = (text, lang)
+        with self._cache_lock:
+            if key in self._results or key in self._pending:
+                return
+            if self._executor is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="languagetool")
+            self._pending[key] = self._executor.submit(self._check_now, text, lang)
+            while len(self._pending) > 8:  # forgotten prefetches (their checks never ran)
+                self._pending.pop(next(iter(self._pending)))
+
+    def _check_now(self, text: str, lang: str) -> list[LTMatch]:
+        settings = language_settings(lang)
         params = {"language": settings.code, "text": text}
         if settings.disabled_rules:
             params["disabledRules"] = ",".join(settings.disabled_rules)
         if settings.disabled_categories:
             params["disabledCategories"] = ",".join(settings.disabled_categories)
         matches = parse_matches(text, self._post("check", params))
-        with self._lock:  # the grammar and spelling checks share one request per text
-            self._results[key] = matches
+        with self._cache_lock:  # the grammar and spelling checks share one request per text
+            self._results[(text, lang)] = matches
             while len(self._results) > 32:
                 self._results.popitem(last=False)
-        return list(matches)
+        return matches
 
     def clear_cache(self) -> None:
         """Forget the matches kept for recently checked texts."""
-        with self._lock:
+        with self._cache_lock:
             self._results.clear()
+            self._pending.clear()
 
     def _post(self, endpoint: str, params: dict) -> dict:
         if self.managed and (self._process is None or self._process.poll() is not None):
@@ -605,7 +653,10 @@ class LanguageToolEngine:
             raise LanguageToolError(f"{self._base_url}: {error}") from error
 
     def _send(self, endpoint: str, params: dict) -> dict:
-        response = self._session.post(f"{self._base_url}/{endpoint}", data=params, timeout=_REQUEST_TIMEOUT)
+        session = getattr(self._local, "session", None)
+        if session is None:  # one keep-alive session per thread (Session is not thread-safe)
+            session = self._local.session = requests.Session()
+        response = session.post(f"{self._base_url}/{endpoint}", data=params, timeout=_REQUEST_TIMEOUT)
         if response.status_code != 200:
             raise LanguageToolError(
                 f"LanguageTool answered {response.status_code}: {response.text[:200]}"
