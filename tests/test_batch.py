@@ -186,3 +186,41 @@ def test_summarize(fast_checker):
 def test_frozen():
     with pytest.raises(AttributeError):
         BatchRow(reply="x").reply = "y"  # type: ignore[misc]
+
+
+@pytest.mark.languagetool
+@pytest.mark.slow
+def test_languagetool_killed_mid_batch_loses_no_row():
+    """Kill the real LanguageTool server while the batch runs: every row still gets a full report."""
+    import os
+    import signal
+
+    from replycheck import Checker, Config
+
+    replies = [
+        SV_REPLY.replace("Erik", f"Erik {n}").replace("skickar", "skikar" if n % 2 else "skickar") for n in range(12)
+    ]
+    rows = [BatchRow(reply=r, customer=SV_CUSTOMER, id=str(n)) for n, r in enumerate(replies)]
+    with Checker(Config(languagetool="auto")) as checker:
+        engine = checker.languagetool()
+        engine.start()
+        killed = []
+
+        def progress(done, total):
+            if done == 4 and not killed:
+                killed.append(engine.pid)
+                os.kill(engine.pid, signal.SIGKILL)
+
+        results = run_batch(rows, checker, progress=progress)
+        assert killed and killed[0] is not None
+        assert engine.pid != killed[0]  # a new server took over
+    assert [r.row.id for r in results] == [str(n) for n in range(12)]
+    for n, result in enumerate(results):
+        assert result.error is None and result.report is not None, result
+        assert not result.report.errors, (n, result.report.errors, result.notes)
+        flagged = [
+            result.report.reply[f.start : f.end]
+            for f in result.report.findings
+            if f.category in ("spelling", "grammar") and "skikar" in result.report.reply[f.start : f.end]
+        ]
+        assert bool(flagged) == bool(n % 2), (n, flagged)  # LanguageTool really ran on every row
