@@ -164,6 +164,7 @@ def _load_csv(path: Path, mapping: dict[str, str], rows: list, problems: list) -
     delimiter = "\t" if path.suffix.lower() == ".tsv" else max(",;\t|", key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))  # long replies are rows, not errors
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if not reader.fieldnames:
         problems.append(RowProblem(str(path), "empty CSV file (no header row)"))

@@ -298,6 +298,9 @@ def split_reply(text: str) -> tuple[str, str | None]:
 
     languages = [code for code in MAIL_LANGUAGES if len(code) == 2]
     replies = EmailReplyParser(languages=languages).read(text).replies
+    if replies and replies[0].headers:
+        # Nothing above the first quote header (a bare forward): there is no new text.
+        return "", _unquote(replies[0].full_body).strip("\n") or None
     reply = replies[0].content if replies else text
     customer = replies[1].full_body if len(replies) > 1 else None
     # Quote headers mail-parser-reply does not know (Norwegian, Finnish, ...) are in our data.

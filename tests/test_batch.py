@@ -224,3 +224,10 @@ def test_languagetool_killed_mid_batch_loses_no_row():
             if f.category in ("spelling", "grammar") and "skikar" in result.report.reply[f.start : f.end]
         ]
         assert bool(flagged) == bool(n % 2), (n, flagged)  # LanguageTool really ran on every row
+
+
+def test_csv_with_a_very_long_reply_is_one_row_not_a_broken_file(tmp_path):
+    long_reply = "Tack för ditt mejl. " * 20_000  # 400,000 characters: over csv's default field limit
+    path = write_csv(tmp_path / "long.csv", [["id", "reply"], ["1", long_reply], ["2", SV_REPLY]])
+    rows, problems = load_rows([path])
+    assert [r.id for r in rows] == ["1", "2"] and not problems

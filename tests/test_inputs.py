@@ -124,3 +124,13 @@ def test_parse_email_without_text_part():
     message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="scan.png")
     with pytest.raises(InputError, match="no text part"):
         inputs.parse_email(bytes(message), "scan.eml")
+
+
+def test_bare_forward_has_no_new_text():
+    reply, customer = inputs.split_reply("On Mon, Mar 4, 2024 at 10:00 AM John <j@example.com> wrote:\n> It is broken.\n")
+    assert reply == "" and customer == "It is broken."
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.com", "b@example.com", "Fwd"
+    message.set_content("On Mon, Mar 4, 2024 at 10:00 AM John <j@example.com> wrote:\n> It is broken.\n")
+    with pytest.raises(InputError, match="no new text"):
+        inputs.parse_email(bytes(message), "fwd.eml")
