@@ -69,7 +69,7 @@ def test_names_from_greeting_and_signature_are_not_misspelled(lt_checker):
 
 def test_glossary_terms_are_not_misspelled(lt_checker, tmp_path):
     glossary = tmp_path / "g.yaml"
-    glossary.write_text("protected_names:\n  - Zyxelbox\n", encoding="utf-8")
+    glossary.write_text("protected:\n  - Zyxelbox\n", encoding="utf-8")
     from replycheck.glossary import Glossary
 
     try:
@@ -78,9 +78,11 @@ def test_glossary_terms_are_not_misspelled(lt_checker, tmp_path):
         pytest.skip(f"glossary format differs: {error}")
     if "zyxelbox" not in {w.lower() for w in loaded.exempt_words("sv")}:
         pytest.skip("this glossary format does not make Zyxelbox exempt")
-    reply = "Hej!\n\nDin nya zyxelbox skickas i dag.\n\nVänliga hälsningar\nKundtjänst"
-    without = lt_checker.check(reply, glossary=loaded)
-    assert [reply[f.start : f.end] for f in _spelling(without)] == []
+    reply = "Hej!\n\nDin nya Zyxelbox skickas i dag. Zyxelbox är enkel att installera.\n\nVänliga hälsningar\nKundtjänst"
+    plain = lt_checker.check(reply)
+    assert "Zyxelbox" in [reply[f.start : f.end] for f in _spelling(plain)]  # sentence-initial: flagged
+    with_glossary = lt_checker.check(reply, glossary=loaded)
+    assert [reply[f.start : f.end] for f in _spelling(with_glossary)] == []
 
 
 def test_foreign_sentence_mojibake_entities_and_placeholders_are_left_to_other_checks(lt_checker):
