@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import mailbox
+import re
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -412,27 +413,36 @@ def write_results(results: Sequence[BatchResult], path: str | Path, problems: Se
     if suffix not in OUTPUT_SUFFIXES:
         raise InputError(f"{path}: write .csv, .jsonl or .html")
     results = list(results)
+    order = _input_order([r.row.where for r in results] + [p.where for p in problems])
+    results = sorted(results, key=lambda r: order(r.row.where))
+    problems = sorted(problems, key=lambda p: order(p.where))
     try:
         if suffix == ".csv":
-            table = results_table(results) + [_problem_row(p) for p in problems]
+            table = [row for _, row in sorted(
+                [(order(r.row.where), result_row(r)) for r in results]
+                + [(order(p.where), _problem_row(p)) for p in problems],
+                key=lambda item: item[0],
+            )]
             columns = list(result_row(BatchResult(BatchRow(reply="x"))).keys())
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=columns)
                 writer.writeheader()
                 writer.writerows(table)
         elif suffix == ".jsonl":
+            records = [
+                (order(r.row.where), {
+                    "id": r.row.id, "agent": r.row.agent, "sent_at": r.row.sent_at, "where": r.row.where,
+                    "report": r.report.to_dict() if r.report else None,
+                    "error": r.error,
+                })
+                for r in results
+            ] + [
+                (order(p.where), {"id": p.id, "agent": None, "sent_at": None, "where": p.where,
+                                  "report": None, "error": p.message})
+                for p in problems
+            ]
             with path.open("w", encoding="utf-8") as handle:
-                for result in results:
-                    row = result.row
-                    record = {
-                        "id": row.id, "agent": row.agent, "sent_at": row.sent_at, "where": row.where,
-                        "report": result.report.to_dict() if result.report else None,
-                        "error": result.error,
-                    }
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                for problem in problems:
-                    record = {"id": problem.id, "agent": None, "sent_at": None, "where": problem.where,
-                              "report": None, "error": problem.message}
+                for _, record in sorted(records, key=lambda item: item[0]):
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             failed = [BatchResult(BatchRow(reply="", id=p.id or p.where, where=p.where), None, p.message) for p in problems]
@@ -440,6 +450,22 @@ def write_results(results: Sequence[BatchResult], path: str | Path, problems: Se
     except OSError as error:
         raise InputError(f"{path}: cannot write ({error.strerror or error})") from None
     return path
+
+
+_POSITION = re.compile(r"^(.*?)(?:[:#\[](\d+)\]?)?$")
+
+
+def _input_order(places: Iterable[str]) -> Callable[[str], tuple[int, int]]:
+    """A sort key putting ``file:line`` places back in input order (files as first seen)."""
+    files: dict[str, int] = {}
+    for place in places:
+        files.setdefault(_POSITION.match(place).group(1), len(files))
+
+    def key(place: str) -> tuple[int, int]:
+        match = _POSITION.match(place)
+        return files.get(match.group(1), len(files)), int(match.group(2) or 0)
+
+    return key
 
 
 def _html(results: list[BatchResult]) -> str:
