@@ -282,6 +282,8 @@ def misspelling(ctx):
     for start, end, word, sentence in _prose_words(ctx):
         if start in seen or not 2 <= len(word) <= 4 or word.lower() in exempt or (word.isupper() and len(word) > 1):
             continue
+        if damaged(ctx.reply, start, end) or in_formula(ctx, start, end) and word[:1].isupper():
+            continue
         if word[:1].isupper() and not sentence_initial(ctx, start):
             continue
         plain = hunspell.frequency(word.lower(), reference)
