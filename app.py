@@ -251,15 +251,15 @@ if report is not None:
                 quoted = report.reply[finding.start:finding.end]
                 st.markdown(
                     f"**{finding.severity}** · `{finding.code}`"
-                    + (f" · “{quoted[:120]}{'…' if len(quoted) > 120 else ''}”" if quoted.strip() else "")
+                    + (f" · “{ui.md_escape(quoted[:120])}{'…' if len(quoted) > 120 else ''}”" if quoted.strip() else "")
                 )
-                st.write(finding.message)
+                st.markdown(ui.md_escape(finding.message))
                 if finding.suggestions:
                     cols = st.columns(min(len(finding.suggestions), 4))
                     for number, suggestion in enumerate(finding.suggestions[:4]):
-                        label = f"Apply: {suggestion}" if suggestion else "Apply: delete"
+                        label = f"Apply: {ui.md_escape(suggestion[:70])}" if suggestion else "Apply: delete"
                         cols[number].button(
-                            label[:80],
+                            label,
                             key=f"apply-{finding.code}-{finding.start}-{finding.end}-{number}",
                             on_click=apply,
                             args=(finding, suggestion),
@@ -269,7 +269,7 @@ if report is not None:
     if report.errors:
         with st.expander("Checks that failed"):
             for item in report.errors:
-                st.write(f"`{item.name}`: {item.reason}")
+                st.markdown(f"`{item.name}`: {ui.md_escape(item.reason)}")
 
     # Translation (opt-in).
     with st.expander("Translate (opt-in)", expanded=bool(st.session_state.translate_enabled)):

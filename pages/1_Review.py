@@ -192,10 +192,10 @@ skipped = [r for r in results if r.report is None]
 if problems or skipped:
     with st.expander(f"Skipped: {len(problems) + len(skipped)} of {len(problems) + len(results)} rows could not be read or checked", expanded=False):
         for problem in problems:
-            st.write(f"- {problem.where}: {problem.message}")
+            st.markdown(f"- {ui.md_escape(problem.where)}: {ui.md_escape(problem.message)}")
         for index, result in enumerate(results):
             if result.report is None:
-                st.write(f"- row {index + 1} ({_value(result.row, 'id') or 'no id'}): {result.error}")
+                st.markdown(f"- row {index + 1} ({ui.md_escape(str(_value(result.row, 'id') or 'no id'))}): {ui.md_escape(str(result.error))}")
 if not any(r.report is not None for r in results):
     st.warning("No reply could be checked.")
     st.stop()
@@ -308,8 +308,8 @@ if choices:
     st.html(legend_html(sorted({f.category for f in report.findings}) or CATEGORIES))
     st.html(highlight_html(report))
     for f in report.findings:
-        st.markdown(f"- `{f.category}` · `{f.code}` · {f.severity}: {f.message}"
-                    + (f" → {' | '.join(s or '(delete)' for s in f.suggestions)}" if f.suggestions else ""))
+        st.markdown(f"- `{f.category}` · `{f.code}` · {f.severity}: {ui.md_escape(f.message)}"
+                    + (f" → {ui.md_escape(' | '.join(s or '(delete)' for s in f.suggestions))}" if f.suggestions else ""))
 else:
     st.write("No replies match these filters.")
 
@@ -321,7 +321,7 @@ for agent, group in best.groupby("agent", sort=True):
     with st.expander(f"{agent}: best score {int(group['score'].max())}"):
         for _, item in group.iterrows():
             report = results[int(item["row"]) - 1].report
-            st.markdown(f"**{item['id']}** · score {report.score} · {report.verdict}")
+            st.markdown(f"**{ui.md_escape(str(item['id']))}** · score {report.score} · {report.verdict}")
             st.html(highlight_html(report))
 
 # -- export ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ checks, translators) across reruns and sessions with ``st.cache_resource``.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -79,6 +80,14 @@ def findings_by_category(report: Report) -> list[tuple[str, list[Finding]]]:
     ordered = [c for c in CATEGORIES if c in grouped]
     ordered += sorted(c for c in grouped if c not in CATEGORIES)
     return [(c, grouped[c]) for c in ordered]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:])")
+
+
+def md_escape(text: str) -> str:
+    """``text`` with Markdown (and Streamlit's ``$`` maths) switched off, for st.markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
 def language_choices() -> list[str]:

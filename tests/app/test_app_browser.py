@@ -22,6 +22,7 @@ REPLY_NL = (
     "Hej!\n\nBedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd.\n\n"
     "Met vriendelijke groet,\nAnna"
 )
+REPLY_NL_PLACEHOLDER = REPLY_NL.replace("Hej!", "Hej {{first_name}}!")
 MISMATCH = "Bedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd."
 
 
@@ -43,7 +44,7 @@ def _fill_and_check(page, customer: str, reply: str) -> None:
 def test_agent_page_shows_the_mismatch_category_and_highlight(app_server, page):
     page.goto(app_server.url)
     expect(page.get_by_role("heading", name="replycheck")).to_be_visible(timeout=60_000)
-    _fill_and_check(page, CUSTOMER_SV, REPLY_NL)
+    _fill_and_check(page, CUSTOMER_SV, REPLY_NL_PLACEHOLDER)
 
     banner = page.get_by_text(re.compile(r"Verdict: block"))
     expect(banner).to_be_visible(timeout=60_000)
@@ -54,6 +55,10 @@ def test_agent_page_shows_the_mismatch_category_and_highlight(app_server, page):
     expect(mark).to_be_visible()
     assert mark.inner_text() == MISMATCH
     assert "customer wrote in Swedish" in (mark.get_attribute("title") or "")
+    placeholder = page.locator('mark.rc-finding[data-category~="hygiene"]').first
+    expect(placeholder).to_be_visible()
+    assert placeholder.inner_text() == "{{first_name}}"
+    expect(page.get_by_text("hygiene/placeholder").first).to_be_visible()
     # Both languages side by side, the mismatch made obvious.
     expect(page.get_by_text(re.compile(r"Swedish \(sv\)")).first).to_be_visible()
     expect(page.get_by_text(re.compile(r"Dutch \(nl\)")).first).to_be_visible()

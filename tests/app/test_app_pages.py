@@ -57,7 +57,9 @@ def test_mismatch_shows_languages_verdict_and_category():
     assert "**Verdict: block**" in shown
     assert ">language</span>" in shown  # the category as the API spells it
     assert "`language/mismatch`" in shown
-    assert "Bedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd." in shown
+    from replycheck.ui import md_escape
+
+    assert md_escape("Bedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd.") in shown
 
 
 def test_a_matching_reply_is_ok():

@@ -63,3 +63,13 @@ def test_lt_state():
     assert ui.lt_state(base) == "done"
     pending = Report("x", LanguageGuess("en", 1.0), None, (), pending=("languagetool",))
     assert ui.lt_state(pending) == "pending"
+
+
+def test_md_escape_switches_off_markdown_and_maths():
+    import markdown_it  # Streamlit renders CommonMark; check the escaped text comes back as typed
+
+    text = "Pay $5 and $10 *now* <b>x</b> [a](b) C:\\x # _y_ ~z~ :smile:"
+    rendered = markdown_it.MarkdownIt().render(ui.md_escape(text))
+    import html
+
+    assert html.unescape(rendered.strip().removeprefix("<p>").removesuffix("</p>")) == text
