@@ -16,7 +16,7 @@ import simplemma
 
 from replycheck import langdata, segment
 from replycheck.checks.hygiene import internal_note_spans
-from replycheck.matching import compile_phrases, find_phrases
+from replycheck.matching import compile_phrases, find_phrases, fold
 from replycheck.model import Finding
 from replycheck.registry import register
 from replycheck.segment import Span
@@ -61,7 +61,10 @@ def defensive(ctx):
     phrases = _phrases(lang, "tone", "defensive")
     if not phrases:
         return
+    negations = {fold(str(w)) for w in (langdata.load(lang, "tone") or {}).get("negations", [])}
     for hit in find_phrases(ctx.parts.masked, ctx.parts.sentences, phrases, lang):
+        if _negated(ctx, hit.start, negations):
+            continue  # "det är inte ditt fel" reassures the customer
         yield Finding(
             "tone/defensive",
             "warning",
@@ -70,6 +73,17 @@ def defensive(ctx):
             f"Defensive or blaming phrasing ({ctx.reply[hit.start:hit.end]!r}): it tells the "
             "customer the problem is their fault. Acknowledge the problem and say what happens next.",
         )
+
+
+def _negated(ctx, start: int, negations: set[str]) -> bool:
+    """True when one of the two words before ``start`` (same sentence) is a negation."""
+    if not negations:
+        return False
+    sentence = next((s for s in ctx.parts.sentences if s.start <= start < s.end), None)
+    if sentence is None:
+        return False
+    before = segment.words(ctx.parts.masked[sentence.start : start])[-2:]
+    return any(fold(word) in negations for word in before)
 
 
 @lru_cache(maxsize=1)
