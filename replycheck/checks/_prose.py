@@ -103,7 +103,8 @@ def same_lemma(a: str, b: str) -> bool:
 
 def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str) -> bool:
     """Whether ``tokens_[index]`` looks like a finite verb (data list, or a suffix rule
-    checked against the lemma: "krediterar" = "kreditera" + "r")."""
+    checked against the lemma: "krediterar" = "kreditera" + "r"; a rule's ``lemma_pattern``
+    says what an infinitive looks like, so that "router" -> "route" is no verb)."""
     tok = tokens_[index]
     if tok.low in word_set(lang, "clauses", "finite_verbs"):
         return True
@@ -113,14 +114,17 @@ def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str) -
     if not rules:
         return False
     candidates = [
-        (str(r.get("suffix", "")), str(r.get("lemma_suffix", "")))
+        (str(r.get("suffix", "")), str(r.get("lemma_suffix", "")), str(r.get("lemma_pattern", ".*")))
         for r in rules
         if tok.low.endswith(str(r.get("suffix", ""))) and len(tok.low) > len(str(r.get("suffix", ""))) + 2
     ]
     if not candidates:
         return False
     base = lemma(tok.low, lang)
-    return base != tok.low and any(tok.low[: len(tok.low) - len(suffix)] + tail == base for suffix, tail in candidates)
+    return base != tok.low and any(
+        tok.low[: len(tok.low) - len(suffix)] + tail == base and re.fullmatch(pattern, base)
+        for suffix, tail, pattern in candidates
+    )
 
 
 def sentence_regions(ctx) -> list[Span]:
@@ -180,10 +184,13 @@ def split_fused(clause: Clause, lang: str) -> tuple[int, int] | None:
     toks = clause.tokens
     pronouns = word_set(lang, "clauses", "subject_pronouns")
     heads = word_set(lang, "clauses", "complement_heads")
-    if not pronouns:
+    if not pronouns and not data(lang, "clauses").get("pro_drop"):
         return None
     first = next((k for k in range(min(3, len(toks))) if is_finite(toks, k, lang)), None)
-    if first is None or not any(t.low in pronouns for t in toks[: first + 2]):
+    if first is None and data(lang, "clauses").get("v2") and len(toks) > 2 and toks[0].low in pronouns:
+        first = 1  # "Wir haben …": the word after a clause-initial subject is the finite verb
+    pro_drop = bool(data(lang, "clauses").get("pro_drop"))
+    if first is None or not (pro_drop or any(t.low in pronouns for t in toks[: first + 2])):
         return None
     for j in range(first + 3, len(toks)):
         if is_finite(toks, j, lang):

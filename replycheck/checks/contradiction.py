@@ -38,6 +38,7 @@ class _Assertion:
     negated: bool
     keys: tuple[tuple[str, str], ...]  # (lemma, word) the statement is about
     content: tuple[str, ...]  # every content lemma of the clause
+    denied_noun: str = ""  # the lemma right after "ingen"/"no"/"kein": the denied thing itself
 
 
 def _sub_clause(clause: _prose.Clause, lo: int, hi: int) -> _prose.Clause:
@@ -56,6 +57,7 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
     conditionals = [str(c).lower() for c in neg.get("conditionals", []) or []]
     time_shift = [str(c).lower() for c in neg.get("time_shift", []) or []]
     not_negating = [str(c).lower() for c in neg.get("not_negating", []) or []]
+    determiners = _prose.word_set(lang, "negation", "negative_determiners")
     result: list[_Assertion] = []
     pending: list[tuple[_prose.Clause, int | None]] = []
     for sentence in ctx.parts.sentences:
@@ -102,6 +104,9 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
         if not content:
             continue
         keys = content if neg_at is None else ([c for c in content if c[0] > neg_at] or content)
+        denied = ""
+        if neg_at is not None and piece.tokens[neg_at].low in determiners:
+            denied = next((lem for k, lem, _ in content if neg_at < k <= neg_at + 2), "")
         result.append(
             _Assertion(
                 piece.start,
@@ -109,6 +114,7 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
                 neg_at is not None,
                 tuple((lem, word) for _, lem, word in keys if len(lem) >= 4),
                 tuple(lem for _, lem, _ in content),
+                denied,
             )
         )
     return result
@@ -124,7 +130,11 @@ def _shared_key(a: _Assertion, b: _Assertion) -> tuple[str, str] | None:
 
 
 def _about_same_thing(a: _Assertion, b: _Assertion, key: tuple[str, str]) -> bool:
-    """False when both statements also name other things and share none of them."""
+    """False when both statements also name other things and share none of them (unless the
+    denial is "no <key>" itself: "no refund has been issued")."""
+    for side, lem in ((a, key[0]), (b, key[1])):
+        if side.denied_noun and _prose.same_lemma(side.denied_noun, lem):
+            return True
     others_a = [c for c in a.content if not _prose.same_lemma(c, key[0])]
     others_b = [c for c in b.content if not _prose.same_lemma(c, key[1])]
     if not others_a or not others_b:
