@@ -214,6 +214,7 @@ def no_acknowledgement(ctx):
         if find_phrases(ctx.parts.masked, regions, _phrases(lang, "tone", "acknowledgement"), lang):
             return
     target = ctx.parts.sentences[0] if ctx.parts.sentences else _first_line(ctx.reply)
+    example = (langdata.load(ctx.lang, "tone") or {}).get("acknowledgement_example")
     yield Finding(
         "tone/no-acknowledgement",
         "warning",
@@ -221,6 +222,7 @@ def no_acknowledgement(ctx):
         target.end,
         f"The customer is upset ({cue!r}) but the reply has no acknowledgement, apology or "
         "thanks; open by recognising the problem.",
+        (str(example),) if example else (),
     )
 
 

@@ -74,6 +74,7 @@ def test_no_acknowledgement_flags(fast_checker, lang, item):
     found = _codes(fast_checker.check_fast(reply, customer), "tone/no-acknowledgement")
     assert [reply[f.start : f.end] for f in found] == [span]
     assert found[0].severity == "warning"
+    assert found[0].suggestions and found[0].suggestions[0] not in reply  # an opening to add
 
 
 @pytest.mark.parametrize("lang,item", list(_cases("no_acknowledgement", "pass")))
