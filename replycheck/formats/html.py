@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from datetime import datetime, timezone
 from typing import Iterable
 
 from replycheck.model import CATEGORIES, SEVERITY_RANK, Finding, Report
@@ -150,8 +149,10 @@ def _bar_table(title: str, counts: Counter, colour_of=None) -> str:
     return f"<h2>{html.escape(title)}</h2><table class=\"bars\">{''.join(rows)}</table>"
 
 
-def batch_report_html(results, title: str = "replycheck batch report") -> str:
+def batch_report_html(results, title: str = "replycheck batch report", generated: str | None = None) -> str:
     """A complete, self-contained HTML document for a batch's results.
+
+    The same results give the same bytes; pass ``generated`` (a date) to print it.
 
     ``results`` are ``BatchResult(row, report, error)`` items (``replycheck.batch``): rows that
     failed are listed with their error; the others with verdict, score and highlighted reply.
@@ -161,15 +162,17 @@ def batch_report_html(results, title: str = "replycheck batch report") -> str:
     failed = [r for r in results if getattr(r, "report", None) is None]
     per_category: Counter = Counter()
     per_agent: Counter = Counter()
+    per_pair: Counter = Counter()
     verdicts: Counter = Counter()
     for r in checked:
         verdicts[r.report.verdict] += 1
+        customer = r.report.customer_language.code if r.report.customer_language else "—"
+        per_pair[f"{customer} → {r.report.reply_language.code}"] += 1
         for f in r.report.findings:
             if f.severity != "info":
                 per_category[f.category] += 1
                 per_agent[_row_value(r.row, "agent") or "(no agent)"] += 1
     mean = round(sum(r.report.score for r in checked) / len(checked), 1) if checked else 0
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
     items = []
     for index, r in enumerate(sorted(checked, key=lambda r: (r.report.score, str(_row_value(r.row, "id"))))):
@@ -205,7 +208,7 @@ def batch_report_html(results, title: str = "replycheck batch report") -> str:
     summary = (
         f"<p>{len(results)} rows: {len(checked)} checked, {len(failed)} skipped. "
         f"Verdicts: ok {verdicts['ok']}, review {verdicts['review']}, block {verdicts['block']}. "
-        f"Mean score {mean}. Generated {generated}.</p>"
+        f"Mean score {mean}." + (f" Generated {html.escape(generated)}." if generated else "") + "</p>"
     )
     style = (
         "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
@@ -219,6 +222,7 @@ def batch_report_html(results, title: str = "replycheck batch report") -> str:
         f"<h1>{html.escape(title)}</h1>{summary}{legend_html()}"
         + _bar_table("Findings per category", per_category, category_colour)
         + _bar_table("Findings per agent", per_agent)
+        + _bar_table("Replies per language pair (customer → reply)", per_pair)
         + (f"<h2>Skipped rows</h2><ul>{errors}</ul>" if errors else "")
         + "<h2>Replies (lowest score first)</h2>"
         + "".join(items)

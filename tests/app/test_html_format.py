@@ -110,5 +110,8 @@ def test_batch_report_is_self_contained_and_lists_skipped_rows():
     assert "3 rows: 2 checked, 1 skipped" in out
     assert "r3: reply looks like binary data, not text" in out
     assert "Findings per category" in out and "language/mismatch" in out
+    assert "sv → en" in out  # language pairs
+    assert batch_report_html(results) == out  # deterministic
+    assert "Generated 2026-01-02." in batch_report_html(results, generated="2026-01-02")
     # Lowest score first.
     assert out.index(">r2 ·") < out.index(">r1 ·")
