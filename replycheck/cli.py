@@ -132,6 +132,8 @@ def check(reply, customer, source, glossaries, output_format, fail_on, color, no
         _fail(str(error))
     except KeyboardInterrupt:
         _fail("interrupted")
+    except Exception as error:  # noqa: BLE001  (a bug must not look like exit 1, "findings")
+        _fail(f"internal error ({type(error).__name__}: {error}); please report it")
 
     if output_format == "json":
         from replycheck.formats.jsonfmt import render_json
@@ -278,6 +280,8 @@ def batch(files, out, workers, columns, glossaries, no_languagetool, languagetoo
         _fail(str(error))
     except KeyboardInterrupt:
         _fail("interrupted")
+    except Exception as error:  # noqa: BLE001  (a bug must not look like exit 1, "findings")
+        _fail(f"internal error ({type(error).__name__}: {error}); please report it")
 
     for result in results:
         if result.error:
