@@ -42,7 +42,9 @@ WEAK = 0.7  # nats per weak marker
 PRIOR_BONUS = 0.4  # nats for the customer's language: flips only near-ties (ratio < 1.5)
 FLOOR = 1e-9
 DIGITS = 6  # confidences are rounded to this many decimals (deterministic output)
+MIN_ABSENCE_WORDS = 6  # shorter texts say too little by what they lack
 MAX_ABSENCE_WORDS = 25
+WORD_CACHE = 20_000  # words whose evidence is remembered
 FAST_MIN_CHARS = 40  # texts at least this long get the fast trigram pass first
 FAST_ENOUGH = 0.999  # ...and keep its answer when it is at least this sure  # words counted for missing-marker evidence  # probability floor before taking logs
 
@@ -61,22 +63,31 @@ class _Evidence:
     neighbours: tuple[str, ...]
     strong: frozenset[str]
     weak: frozenset[str]
-    strong_pattern: re.Pattern | None
-    weak_pattern: re.Pattern | None
+    strong_patterns: tuple[re.Pattern, ...]
+    weak_patterns: tuple[re.Pattern, ...]
     marker_rate: float
 
-    def strength(self, word: str) -> float:
-        """How strongly ``word`` (lower-cased) marks this language against its neighbours."""
-        if word in self.strong or (self.strong_pattern and self.strong_pattern.search(word)):
+    def strength(self, word: str, listed: bool) -> float:
+        """How strongly ``word`` (lower-cased) marks this language against its neighbours.
+
+        Patterns apply only to words that no language lists: a listed word is known
+        vocabulary (``kjem`` is Nynorsk although Bokmål also has words starting with ``kj``).
+        """
+        if word in self.strong:
             return STRONG
-        if word in self.weak or (self.weak_pattern and self.weak_pattern.search(word)):
+        if word in self.weak:
+            return WEAK
+        if listed:
+            return 0.0
+        if any(p.search(word) for p in self.strong_patterns):
+            return STRONG
+        if any(p.search(word) for p in self.weak_patterns):
             return WEAK
         return 0.0
 
 
-def _compile(patterns: Iterable[str]) -> re.Pattern | None:
-    patterns = [p for p in patterns or () if p]
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+def _compile(patterns: Iterable[str]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in patterns or () if p)
 
 
 def _load_evidence(code: str) -> _Evidence:
@@ -90,8 +101,8 @@ def _load_evidence(code: str) -> _Evidence:
         neighbours=tuple(data.get("neighbours") or ()),
         strong=frozenset(str(w).lower() for w in markers.get("strong") or ()),
         weak=frozenset(str(w).lower() for w in markers.get("weak") or ()),
-        strong_pattern=_compile(patterns.get("strong")),
-        weak_pattern=_compile(patterns.get("weak")),
+        strong_patterns=_compile(patterns.get("strong")),
+        weak_patterns=_compile(patterns.get("weak")),
         marker_rate=float(data.get("marker_rate", 0.0)),
     )
 
@@ -200,7 +211,7 @@ class LanguageDetector:
             self._engine = _Langdetect(self.languages)
         else:
             self._engine = _Lingua(self.languages, preload)
-        self._word_evidence = lru_cache(maxsize=200_000)(self._evidence_for_word)
+        self._word_evidence = lru_cache(maxsize=WORD_CACHE)(self._evidence_for_word)
 
     def warm_up(self) -> None:
         """Load every model now (one language after another: less memory than preloading)."""
@@ -211,11 +222,12 @@ class LanguageDetector:
             self.detect("warm up the models")
 
     # -- evidence ---------------------------------------------------------------------
-    def _evidence_for_word(self, word: str) -> tuple[tuple[float, ...], frozenset] | None:
+    def _evidence_for_word(self, word: str) -> tuple[tuple[tuple[int, float], ...], frozenset] | None:
         """What ``word`` says: nats to take from each language (because the word is a marker
         of a neighbour that the language lacks), and the (language, neighbour) pairs it tells
         apart in the language's favour."""
-        strengths = {code: ev.strength(word) for code, ev in self._evidence.items()}
+        listed = any(word in ev.strong or word in ev.weak for ev in self._evidence.values())
+        strengths = {code: ev.strength(word, listed) for code, ev in self._evidence.items()}
         penalties = [0.0] * len(self.languages)
         pairs = set()
         for code, strength in strengths.items():
@@ -227,9 +239,10 @@ class LanguageDetector:
                     continue
                 penalties[i] = max(penalties[i], strength - strengths[neighbour])
                 pairs.add((code, neighbour))
-        return (tuple(penalties), frozenset(pairs)) if pairs else None
+        sparse = tuple((i, value) for i, value in enumerate(penalties) if value)
+        return (sparse, frozenset(pairs)) if pairs else None
 
-    def _penalties(self, words: list[str]) -> list[float]:
+    def _penalties(self, words: list[str]) -> tuple[list[float], set]:
         """Nats to take from each language: markers of its neighbours found in the text, and
         missing markers of its own (a long Nynorsk text without one Nynorsk form is unlikely)."""
         total = [0.0] * len(self.languages)
@@ -237,16 +250,16 @@ class LanguageDetector:
         for word in words:
             found = self._word_evidence(word)
             if found:
-                for i, value in enumerate(found[0]):
+                for i, value in found[0]:
                     total[i] += value
                 seen |= found[1]
-        n = min(len(words), MAX_ABSENCE_WORDS)
-        for code, evidence in self._evidence.items():
+        n = min(len(words), MAX_ABSENCE_WORDS) if len(words) >= MIN_ABSENCE_WORDS else 0
+        for code, evidence in self._evidence.items() if n else ():
             if evidence.marker_rate and any(
                 (code, other) not in seen for other in evidence.neighbours if other in self._index
             ):
                 total[self._index[code]] += evidence.marker_rate * n
-        return total
+        return total, seen
 
     # -- detection --------------------------------------------------------------------
     def detect(self, text: str, prior: str | None = None) -> LanguageGuess:
@@ -260,12 +273,22 @@ class LanguageDetector:
             return LanguageGuess(UNKNOWN, round(foreign / len(lowered), 4))
 
         words = [w.lower() for w in _WORD.findall(text)]
+        penalties, seen = self._penalties(words) if self.backend == "hybrid" else (None, set())
         if self.backend == "hybrid" and len(text) >= FAST_MIN_CHARS:
             # A trigram pass first; the full model only over the plausible languages (and
             # their neighbours) when the answer is not clear-cut.
             fast = self._engine.fast_probabilities(text)
-            guess = self._combine(fast, words, lowered, prior)
-            if guess is not None and guess.is_known and guess.confidence >= FAST_ENOUGH:
+            guess = self._combine(fast, words, lowered, prior, penalties)
+            if (
+                guess is not None
+                and guess.is_known
+                and guess.confidence >= FAST_ENOUGH
+                and all(  # ...and words set it apart from each close neighbour
+                    (guess.code, other) in seen
+                    for other in self._evidence[guess.code].neighbours
+                    if other in self._index
+                )
+            ):
                 return guess
             candidates = {c for c, p in fast.items() if p >= 1e-3}
             for code in list(candidates):
@@ -278,11 +301,16 @@ class LanguageDetector:
             probs = self._engine.probabilities(text, frozenset(candidates) or None)
         else:
             probs = self._engine.probabilities(text)
-        guess = self._combine(probs, words, lowered, prior)
+        guess = self._combine(probs, words, lowered, prior, penalties)
         return guess if guess is not None else LanguageGuess(UNKNOWN, 0.0)
 
     def _combine(
-        self, probs: dict[str, float], words: list[str], lowered: list[str], prior: str | None
+        self,
+        probs: dict[str, float],
+        words: list[str],
+        lowered: list[str],
+        prior: str | None,
+        penalties: list[float] | None,
     ) -> LanguageGuess | None:
         """Weigh the engine's probabilities with the word evidence and the prior."""
         probs = {code: probs.get(code, 0.0) for code in self.languages}
@@ -291,7 +319,7 @@ class LanguageDetector:
 
         if self.backend == "hybrid":
             scores = {code: math.log(max(p, FLOOR)) for code, p in probs.items()}
-            for code, penalty in zip(self.languages, self._penalties(words)):
+            for code, penalty in zip(self.languages, penalties):
                 scores[code] -= penalty
         else:
             scores = {code: math.log(max(p, FLOOR)) for code, p in probs.items()}
