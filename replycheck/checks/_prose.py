@@ -187,7 +187,7 @@ def split_fused(clause: Clause, lang: str) -> tuple[int, int] | None:
     if not pronouns and not data(lang, "clauses").get("pro_drop"):
         return None
     first = next((k for k in range(min(3, len(toks))) if is_finite(toks, k, lang)), None)
-    if first is None and data(lang, "clauses").get("v2") and len(toks) > 2 and toks[0].low in pronouns:
+    if first is None and len(toks) > 2 and toks[0].low in word_set(lang, "clauses", "v2_pronouns"):
         first = 1  # "Wir haben …": the word after a clause-initial subject is the finite verb
     pro_drop = bool(data(lang, "clauses").get("pro_drop"))
     if first is None or not (pro_drop or any(t.low in pronouns for t in toks[: first + 2])):

@@ -39,6 +39,7 @@ class _Assertion:
     keys: tuple[tuple[str, str], ...]  # (lemma, word) the statement is about
     content: tuple[str, ...]  # every content lemma of the clause
     denied_noun: str = ""  # the lemma right after "ingen"/"no"/"kein": the denied thing itself
+    counts: frozenset[float] = frozenset()  # small numbers in it ("två gånger", "3 dagar")
 
 
 def _sub_clause(clause: _prose.Clause, lo: int, hi: int) -> _prose.Clause:
@@ -58,6 +59,7 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
     time_shift = [str(c).lower() for c in neg.get("time_shift", []) or []]
     not_negating = [str(c).lower() for c in neg.get("not_negating", []) or []]
     determiners = _prose.word_set(lang, "negation", "negative_determiners")
+    number_words = {str(k).lower(): float(v) for k, v in (_prose.data(lang, "numbers").get("words") or {}).items()}
     result: list[_Assertion] = []
     pending: list[tuple[_prose.Clause, int | None]] = []
     for sentence in ctx.parts.sentences:
@@ -115,9 +117,17 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
                 tuple((lem, word) for _, lem, word in keys if len(lem) >= 4),
                 tuple(lem for _, lem, _ in content),
                 denied,
+                _counts(text[piece.start : piece.end], number_words),
             )
         )
     return result
+
+
+def _counts(text: str, number_words: dict[str, float]) -> frozenset[float]:
+    """Small numbers (2-99, digits or words) in a statement: "not twice" is not "not once"."""
+    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,]\d)", text)}
+    values |= {number_words[t.low] for t in _prose.tokens(text) if t.low in number_words}
+    return frozenset(v for v in values if 2 <= v < 100)
 
 
 def _shared_key(a: _Assertion, b: _Assertion) -> tuple[str, str] | None:
@@ -165,7 +175,7 @@ def polarity(ctx: Context) -> Iterator[Finding]:
             if a.negated == b.negated or b.start in flagged:
                 continue
             key = _shared_key(a, b)
-            if not key or not _about_same_thing(a, b, key):
+            if not key or a.counts != b.counts or not _about_same_thing(a, b, key):
                 continue
             flagged.add(b.start)
             yes, no = (a, b) if b.negated else (b, a)
@@ -296,9 +306,12 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
     for lang in {ctx.lang, ctx.customer_language.code if ctx.customer_language else ctx.lang}:
         titles |= _prose.word_set(lang, "formality", "titles")
     greeted = [w for w in re.split(r"[\s-]+", greeting_name) if w and w.lower().strip(".") not in titles]
-    signed_words = {w.lower() for w in re.split(r"[\s-]+", signed) if w}
+    signed_words = {w.lower().strip(".,") for w in re.split(r"[\s-]+", signed) if w}
     if not greeted or not signed_words or any(w.lower() in signed_words for w in greeted):
         return
+    initials = {w for w in signed_words if len(w) == 1}
+    if any(w[:1].lower() in initials for w in greeted):
+        return  # signed "A. Lindqvist", greeted "Anna"
     greeting = ctx.parts.greeting.text(ctx.reply)
     first = greeted[0]
     offset = greeting.find(first)

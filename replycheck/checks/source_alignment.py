@@ -27,7 +27,8 @@ _ORDER_ID = re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z
 LENGTH_SHORT = 0.45  # reply body shorter than this share of the source body: warning
 LENGTH_LONG = 2.2  # longer than this multiple: warning
 LENGTH_MIN_CHARS = 80  # source bodies shorter than this are not compared
-OMISSION_MIN_MISSING = 2  # sentences fewer in the reply than in the source
+OMISSION_MIN_MISSING = 2  # sentences fewer in the reply than in the source …
+OMISSION_MAX_RATIO = 0.75  # … and a body shorter than this share of the source's
 UNTRANSLATED_MIN_WORDS = 4
 
 
@@ -293,7 +294,8 @@ def length_and_omission(ctx: Context) -> Iterator[Finding]:
     span = _body_span(ctx)
     src_sentences = [s for s in ctx.source_parts.sentences if any(p.start <= s.start < p.end for p in _body(ctx.source_parts))]
     reply_sentences = [s for s in ctx.parts.sentences if any(p.start <= s.start < p.end for p in _body(ctx.parts))]
-    if len(src_sentences) - len(reply_sentences) >= OMISSION_MIN_MISSING and reply_sentences:
+    shorter = src_chars > 0 and reply_chars / src_chars < OMISSION_MAX_RATIO
+    if len(src_sentences) - len(reply_sentences) >= OMISSION_MIN_MISSING and reply_sentences and shorter:
         last = reply_sentences[-1]
         yield Finding(
             "translation/omission",
