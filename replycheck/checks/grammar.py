@@ -158,3 +158,68 @@ def word_order(ctx):
             f"After “{match.group('front')}” the verb comes second: write “{match.group('front')} {fixed}”.",
             (fixed,),
         )
+
+
+@register("grammar")
+def agreement(ctx):
+    """A determiner of the wrong gender before a noun: Swedish "ditt beställning", "din ärende".
+
+    Flags ``grammar/agreement`` in Swedish, Norwegian and Danish when an article or
+    possessive ("en/ett", "din/ditt", "min/mitt", "vår/vårt") is directly followed by a
+    noun whose gender is certain: "-ning", "-het", "-tion" nouns are common gender
+    ("din beställning"), "-eri", "-um", "-ment" nouns and listed words such as "ärende"
+    and "meddelande" are neuter ("ditt ärende").
+    A wrong gender is one of the most visible mistakes of non-native agents and machine
+    translation. Write the suggested determiner.
+    """
+    rule = (ctx.data("grammar") or {}).get("agreement")
+    if not rule:
+        return
+    common_of = {str(n).lower(): str(c) for c, n in rule["pairs"]}  # neuter form -> common form
+    neuter_of = {str(c).lower(): str(n) for c, n in rule["pairs"]}  # common form -> neuter form
+    common_suffixes = tuple(rule.get("common_suffixes", ()))
+    neuter_suffixes = tuple(rule.get("neuter_suffixes", ()))
+    min_stem = int(rule.get("min_stem", 3))
+    exceptions = {w.lower() for w in rule.get("exceptions", ())}
+    common_words = {w.lower() for w in rule.get("common_words", ())}
+    neuter_words = {w.lower() for w in rule.get("neuter_words", ())}
+    pattern = _agreement_pattern(tuple(common_of) + tuple(neuter_of))
+    text = ctx.parts.masked
+    for sentence in ctx.parts.sentences:
+        chunk = text[sentence.start : sentence.end]
+        for match in pattern.finditer(chunk):
+            det, noun = match.group("det"), match.group("noun")
+            low = noun.lower()
+            if low in exceptions:
+                continue
+            key = det.lower()
+            is_common = low in common_words or (
+                _ends(low, common_suffixes, min_stem) and not _ends(low, neuter_suffixes, min_stem) and low not in neuter_words
+            )
+            is_neuter = low in neuter_words or (
+                _ends(low, neuter_suffixes, min_stem) and not _ends(low, common_suffixes, min_stem) and low not in common_words
+            )
+            wanted = None
+            if key in common_of and is_common:  # a neuter determiner before a common noun
+                wanted = common_of[key]
+            elif key in neuter_of and is_neuter:  # a common determiner before a neuter noun
+                wanted = neuter_of[key]
+            if wanted is None or wanted.lower() == det.lower():
+                continue
+            if det[:1].isupper():
+                wanted = wanted[:1].upper() + wanted[1:]
+            start = sentence.start + match.start("det")
+            yield Finding(
+                "grammar/agreement", "warning", start, start + len(det),
+                f"“{noun}” does not take “{det}”: write “{wanted} {noun}”.",
+                (wanted,),
+            )
+
+
+def _ends(word: str, suffixes: tuple, min_stem: int) -> bool:
+    return any(word.endswith(s) and len(word) - len(s) >= min_stem for s in suffixes)
+
+
+@lru_cache(maxsize=None)
+def _agreement_pattern(determiners: tuple) -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?P<det>{_alternation(determiners)})\s+(?P<noun>\w+)\b", re.IGNORECASE)
