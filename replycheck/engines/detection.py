@@ -41,6 +41,7 @@ STRONG = 2.0  # nats taken from a neighbour per strong marker of another languag
 WEAK = 0.7  # nats per weak marker
 PRIOR_BONUS = 0.4  # nats for the customer's language: flips only near-ties (ratio < 1.5)
 FLOOR = 1e-9
+ENGINE_WEIGHT = 1.0  # lingua's log-probabilities are scaled by this before the word evidence
 DIGITS = 6  # confidences are rounded to this many decimals (deterministic output)
 MIN_ABSENCE_WORDS = 6  # shorter texts say too little by what they lack
 MAX_ABSENCE_WORDS = 25
@@ -318,7 +319,7 @@ class LanguageDetector:
             return None
 
         if self.backend == "hybrid":
-            scores = {code: math.log(max(p, FLOOR)) for code, p in probs.items()}
+            scores = {code: ENGINE_WEIGHT * math.log(max(p, FLOOR)) for code, p in probs.items()}
             for code, penalty in zip(self.languages, penalties):
                 scores[code] -= penalty
         else:
