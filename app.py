@@ -13,14 +13,26 @@ from __future__ import annotations
 import streamlit as st
 
 from replycheck import ui
+from replycheck.engines.translation import PROVIDER_LABELS, PROVIDERS, TranslationError, TranslationSettings
 from replycheck.errors import ReplycheckError
 from replycheck.formats.html import category_colour, highlight_html, legend_html
 from replycheck.model import CATEGORIES
 
 st.set_page_config(page_title="replycheck", layout="wide")
 
+# Streamlit forgets a widget's value when its page is not shown (a visit to the review page):
+# keep a copy of the agent's texts and settings under other keys, and restore them.
+KEPT = ("customer", "reply", "source", "glossary_choice", "categories", "my_language",
+        "translate_enabled", "translate_provider", "translate_url", "translate_key_libre",
+        "translate_key_deepl", "translate_timeout")
+for _key in KEPT:
+    if _key in st.session_state:
+        st.session_state[_key] = st.session_state[_key]  # stops Streamlit's clean-up of the key
+    elif f"kept_{_key}" in st.session_state:
+        st.session_state[_key] = st.session_state[f"kept_{_key}"]
 for _key in ("customer", "reply", "source"):
     st.session_state.setdefault(_key, "")
+_env = TranslationSettings.from_env()
 ui.cached_checker()  # load the detector and warm it up while the agent types
 
 
@@ -89,73 +101,18 @@ def load_eml() -> None:
     run_check()
 
 
-# -- sidebar: what to check, translation settings --------------------------------------------
-with st.sidebar:
-    st.header("Settings")
-    glossaries = [p.name for p in ui.list_glossaries()]
-    st.selectbox(
-        "Glossary",
-        glossaries or ["(none)"],
-        index=glossaries.index("default.yaml") if "default.yaml" in glossaries else 0,
-        key="glossary_choice",
-        help=f"Team glossaries from {ui.glossary_dir()}",
-    )
-    st.multiselect("Categories to check", list(CATEGORIES), default=list(CATEGORIES), key="categories")
-    st.selectbox(
-        "My language",
-        ui.language_choices(),
-        index=ui.language_choices().index("en") if "en" in ui.language_choices() else 0,
-        key="my_language",
-        format_func=lambda c: f"{ui.language_name(c)} ({c})",
-        help="The language translations are made into",
-    )
-    st.subheader("Translation (opt-in)")
-    from replycheck.engines.translation import PROVIDER_LABELS, PROVIDERS, TranslationError, TranslationSettings
-
-    _env = TranslationSettings.from_env()
-    st.checkbox("Allow translation", value=False, key="translate_enabled")
-    st.selectbox(
-        "Provider", PROVIDERS, index=PROVIDERS.index(_env.provider), key="translate_provider",
-        format_func=PROVIDER_LABELS.get,
-    )
-    if st.session_state.translate_provider == "libretranslate":
-        st.text_input("LibreTranslate URL", value=_env.url, key="translate_url")
-    elif st.session_state.translate_provider == "deepl":
-        st.text_input("DeepL API key", value=_env.api_key, type="password", key="translate_key")
-    st.number_input("Timeout (seconds)", min_value=1.0, max_value=60.0, value=float(_env.timeout), key="translate_timeout")
-
-
 def translation_settings() -> TranslationSettings:
     provider = st.session_state.translate_provider
     return TranslationSettings(
         enabled=bool(st.session_state.translate_enabled),
         provider=provider,
         url=st.session_state.get("translate_url", _env.url) if provider == "libretranslate" else "",
-        api_key=st.session_state.get("translate_key", _env.api_key) if provider == "deepl" else _env.api_key if provider == "libretranslate" else "",
+        api_key={
+            "libretranslate": st.session_state.get("translate_key_libre", ""),
+            "deepl": st.session_state.get("translate_key_deepl", ""),
+        }.get(provider, ""),
         timeout=float(st.session_state.translate_timeout),
     )
-
-
-# -- inputs ----------------------------------------------------------------------------------
-st.title("replycheck")
-st.caption("Check a customer-support reply before you send it: language, grammar, tone, facts, terminology.")
-
-left, right = st.columns(2)
-with left:
-    st.text_area("Customer's message", key="customer", height=220, placeholder="Paste the customer's e-mail here")
-with right:
-    st.text_area("Your draft reply", key="reply", height=220, placeholder="Paste or write your reply here")
-with st.expander("Source draft (optional): the text this reply was translated from"):
-    st.text_area("Source draft", key="source", height=120, label_visibility="collapsed")
-with st.expander("Or drop an .eml file (the reply with the customer's message quoted below it)"):
-    st.file_uploader("E-mail file", type=["eml"], key="eml", on_change=load_eml, label_visibility="collapsed")
-    for note in st.session_state.get("eml_notes") or []:
-        st.caption(note)
-
-st.button("Check", type="primary", on_click=run_check, key="check_button")
-
-if st.session_state.get("check_error"):
-    st.error(st.session_state.check_error)
 
 
 # -- LanguageTool status: polls the background check and reruns the page when it is done -------
@@ -189,121 +146,197 @@ def languagetool_status() -> None:
         st.info("Grammar and spelling: LanguageTool is starting; the other findings are shown already.")
 
 
-report = st.session_state.get("report")
-if report is not None:
-    if st.session_state.get("full_future") is not None:
-        languagetool_status()
-    lt_failures = [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))]
-    if st.session_state.get("lt_error"):
-        st.warning(st.session_state.lt_error)
-    elif lt_failures:
-        st.warning("Grammar and spelling are unavailable: " + "; ".join(e.reason for e in lt_failures))
-    elif ui.lt_state(report) == "done" and ui.base_config().languagetool != "off":
-        st.caption("Grammar and spelling: checked with LanguageTool.")
-    elif ui.base_config().languagetool == "off":
-        st.caption("Grammar and spelling through LanguageTool are switched off (REPLYCHECK_LANGUAGETOOL=off).")
-
-    # Languages side by side.
-    mismatch = ui.language_mismatch(report)
-    lang_left, lang_mid, lang_right = st.columns([5, 1, 5])
-    lang_left.metric("Customer's language", ui.language_label(report.customer_language))
-    lang_mid.markdown(
-        f"<div style='font-size:2.2rem;text-align:center;color:{'#b42318' if mismatch else '#1e7b34'}'>"
-        f"{'≠' if mismatch else '='}</div>",
-        unsafe_allow_html=True,
-    )
-    lang_right.metric("Reply's language", ui.language_label(report.reply_language))
-    if mismatch:
-        st.error(
-            f"Language mismatch: the customer wrote {ui.language_name(report.customer_language.code)}, "
-            f"the reply is {ui.language_name(report.reply_language.code)}."
+# -- the agent's page ------------------------------------------------------------------------
+def agent_page() -> None:
+    """The page: settings in the sidebar, the texts, the Check button, the results."""
+    # -- sidebar: what to check, translation settings --------------------------------------------
+    with st.sidebar:
+        st.header("Settings")
+        glossaries = [p.name for p in ui.list_glossaries()] or ["(none)"]
+        languages = ui.language_choices()
+        # Defaults go through session state only (the values may be restored from "kept_").
+        if st.session_state.get("glossary_choice") not in glossaries:
+            st.session_state.glossary_choice = "default.yaml" if "default.yaml" in glossaries else glossaries[0]
+        if st.session_state.get("my_language") not in languages:
+            st.session_state.my_language = "en" if "en" in languages else languages[0]
+        for key, value in (
+            ("categories", list(CATEGORIES)),
+            ("translate_enabled", False),
+            ("translate_provider", _env.provider),
+            ("translate_url", _env.url),
+            ("translate_key_libre", _env.api_key if _env.provider == "libretranslate" else ""),
+            ("translate_key_deepl", _env.api_key if _env.provider == "deepl" else ""),
+            ("translate_timeout", float(_env.timeout)),
+        ):
+            st.session_state.setdefault(key, value)
+        st.selectbox("Glossary", glossaries, key="glossary_choice", help=f"Team glossaries from {ui.glossary_dir()}")
+        st.multiselect("Categories to check", list(CATEGORIES), key="categories")
+        st.selectbox(
+            "My language",
+            languages,
+            key="my_language",
+            format_func=lambda c: f"{ui.language_name(c)} ({c})",
+            help="The language translations are made into",
         )
+        st.subheader("Translation (opt-in)")
+        st.checkbox("Allow translation", key="translate_enabled")
+        st.selectbox("Provider", PROVIDERS, key="translate_provider", format_func=PROVIDER_LABELS.get)
+        if st.session_state.translate_provider == "libretranslate":
+            st.text_input("LibreTranslate URL", key="translate_url")
+            st.text_input("API key (only if the server wants one)", type="password", key="translate_key_libre")
+        elif st.session_state.translate_provider == "deepl":
+            st.text_input("DeepL API key", type="password", key="translate_key_deepl")
+        st.number_input("Timeout (seconds)", min_value=1.0, max_value=60.0, key="translate_timeout")
 
-    # Verdict banner.
-    banner = {"ok": st.success, "review": st.warning, "block": st.error}[report.verdict]
-    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
-    banner(
-        f"**Verdict: {report.verdict}** · score {report.score}/100 · "
-        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes"
-    )
+    # -- inputs ----------------------------------------------------------------------------------
+    st.title("replycheck")
+    st.caption("Check a customer-support reply before you send it: language, grammar, tone, facts, terminology.")
 
-    stale = st.session_state.reply != report.reply
-    if stale:
-        st.info("The draft changed since this check; press Check again to update the findings.")
+    left, right = st.columns(2)
+    with left:
+        st.text_area("Customer's message", key="customer", height=220, placeholder="Paste the customer's e-mail here")
+    with right:
+        st.text_area("Your draft reply", key="reply", height=220, placeholder="Paste or write your reply here")
+    with st.expander("Source draft (optional): the text this reply was translated from"):
+        st.text_area("Source draft", key="source", height=120, label_visibility="collapsed")
+    with st.expander("Or drop an .eml file (the reply with the customer's message quoted below it)"):
+        st.file_uploader("E-mail file", type=["eml"], key="eml", on_change=load_eml, label_visibility="collapsed")
+        for note in st.session_state.get("eml_notes") or []:
+            st.caption(note)
 
-    # The reply, highlighted.
-    st.subheader("Your reply, highlighted")
-    st.html(legend_html(sorted({f.category for f in report.findings}) or CATEGORIES))
-    st.html(highlight_html(report))
+    st.button("Check", type="primary", on_click=run_check, key="check_button")
 
-    # Findings by category.
-    st.subheader("Findings")
-    if not report.findings:
-        st.write("Nothing found.")
-    for category, findings in ui.findings_by_category(report):
-        st.markdown(
-            f"<span style='background:{category_colour(category)};padding:.1rem .5rem;border-radius:4px;"
-            f"color:#111;font-weight:600'>{category}</span> &nbsp;{len(findings)}",
+    if st.session_state.get("check_error"):
+        st.error(st.session_state.check_error)
+
+    report = st.session_state.get("report")
+    if report is not None:
+        if st.session_state.get("full_future") is not None:
+            languagetool_status()
+        lt_failures = [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))]
+        if st.session_state.get("lt_error"):
+            st.warning(st.session_state.lt_error)
+        elif lt_failures:
+            st.warning("Grammar and spelling are unavailable: " + "; ".join(e.reason for e in lt_failures))
+        elif ui.lt_state(report) == "done" and ui.base_config().languagetool != "off":
+            st.caption("Grammar and spelling: checked with LanguageTool.")
+        elif ui.base_config().languagetool == "off":
+            st.caption("Grammar and spelling through LanguageTool are switched off (REPLYCHECK_LANGUAGETOOL=off).")
+
+        # Languages side by side.
+        mismatch = ui.language_mismatch(report)
+        lang_left, lang_mid, lang_right = st.columns([5, 1, 5])
+        lang_left.metric("Customer's language", ui.language_label(report.customer_language))
+        lang_mid.markdown(
+            f"<div style='font-size:2.2rem;text-align:center;color:{'#b42318' if mismatch else '#1e7b34'}'>"
+            f"{'≠' if mismatch else '='}</div>",
             unsafe_allow_html=True,
         )
-        for index, finding in enumerate(findings):
-            with st.container(border=True):
-                quoted = report.reply[finding.start:finding.end]
-                st.markdown(
-                    f"**{finding.severity}** · `{finding.code}`"
-                    + (f" · “{ui.md_escape(quoted[:120])}{'…' if len(quoted) > 120 else ''}”" if quoted.strip() else "")
-                )
-                st.markdown(ui.md_escape(finding.message))
-                if finding.suggestions:
-                    cols = st.columns(min(len(finding.suggestions), 4))
-                    for number, suggestion in enumerate(finding.suggestions[:4]):
-                        label = f"Apply: {ui.md_escape(suggestion[:70])}" if suggestion else "Apply: delete"
-                        cols[number].button(
-                            label,
-                            key=f"apply-{finding.code}-{finding.start}-{finding.end}-{number}",
-                            on_click=apply,
-                            args=(finding, suggestion),
-                            disabled=stale,
-                            help="Replace the highlighted text in your draft with this suggestion",
-                        )
-    if report.errors:
-        with st.expander("Checks that failed"):
-            for item in report.errors:
-                st.markdown(f"`{item.name}`: {ui.md_escape(item.reason)}")
+        lang_right.metric("Reply's language", ui.language_label(report.reply_language))
+        if mismatch:
+            st.error(
+                f"Language mismatch: the customer wrote {ui.language_name(report.customer_language.code)}, "
+                f"the reply is {ui.language_name(report.reply_language.code)}."
+            )
 
-    # Translation (opt-in).
-    with st.expander("Translate (opt-in)", expanded=bool(st.session_state.translate_enabled)):
-        settings = translation_settings()
-        target = st.session_state.my_language
-        if not settings.enabled:
-            st.write("Translation is off. Tick “Allow translation” in the sidebar to use it.")
-        else:
-            problem = settings.problem()
-            if problem:
-                st.warning(problem)
+        # Verdict banner.
+        banner = {"ok": st.success, "review": st.warning, "block": st.error}[report.verdict]
+        counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
+        banner(
+            f"**Verdict: {report.verdict}** · score {report.score}/100 · "
+            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes"
+        )
+
+        stale = st.session_state.reply != report.reply
+        if stale:
+            st.info("The draft changed since this check; press Check again to update the findings.")
+
+        # The reply, highlighted.
+        st.subheader("Your reply, highlighted")
+        st.html(legend_html(sorted({f.category for f in report.findings}) or CATEGORIES))
+        st.html(highlight_html(report))
+
+        # Findings by category.
+        st.subheader("Findings")
+        if not report.findings:
+            st.write("Nothing found.")
+        for category, findings in ui.findings_by_category(report):
+            st.markdown(
+                f"<span style='background:{category_colour(category)};padding:.1rem .5rem;border-radius:4px;"
+                f"color:#111;font-weight:600'>{category}</span> &nbsp;{len(findings)}",
+                unsafe_allow_html=True,
+            )
+            for index, finding in enumerate(findings):
+                with st.container(border=True):
+                    quoted = report.reply[finding.start:finding.end]
+                    st.markdown(
+                        f"**{finding.severity}** · `{finding.code}`"
+                        + (f" · “{ui.md_escape(quoted[:120])}{'…' if len(quoted) > 120 else ''}”" if quoted.strip() else "")
+                    )
+                    st.markdown(ui.md_escape(finding.message))
+                    if finding.suggestions:
+                        cols = st.columns(min(len(finding.suggestions), 4))
+                        for number, suggestion in enumerate(finding.suggestions[:4]):
+                            label = f"Apply: {ui.md_escape(suggestion[:70])}" if suggestion else "Apply: delete"
+                            cols[number].button(
+                                label,
+                                key=f"apply-{finding.code}-{finding.start}-{finding.end}-{number}",
+                                on_click=apply,
+                                args=(finding, suggestion),
+                                disabled=stale,
+                                help="Replace the highlighted text in your draft with this suggestion",
+                            )
+        if report.errors:
+            with st.expander("Checks that failed"):
+                for item in report.errors:
+                    st.markdown(f"`{item.name}`: {ui.md_escape(item.reason)}")
+
+        # Translation (opt-in).
+        with st.expander("Translate (opt-in)", expanded=bool(st.session_state.translate_enabled)):
+            settings = translation_settings()
+            target = st.session_state.my_language
+            if not settings.enabled:
+                st.write("Translation is off. Tick “Allow translation” in the sidebar to use it.")
             else:
-                st.warning(
-                    f"Text you translate here will be sent to {settings.destination()}. "
-                    "Do not translate messages with personal data unless that service is allowed to see them.",
-                )
-                a, b = st.columns(2)
-                translate_customer = a.button(
-                    f"Translate the customer's message into {ui.language_name(target)}",
-                    disabled=not (st.session_state.customer or "").strip(),
-                )
-                translate_draft = b.button(f"Back-translate my draft into {ui.language_name(target)}")
-                jobs = []
-                if translate_customer:
-                    source = report.customer_language.code if report.customer_language else None
-                    jobs.append(("Customer's message", st.session_state.customer, source))
-                if translate_draft:
-                    jobs.append(("Your draft", st.session_state.reply, report.reply_language.code))
-                for title, text, source in jobs:
-                    try:
-                        with st.spinner("Translating…"):
-                            result = ui.cached_translator(settings).translate(text, target=target, source=source)
-                    except TranslationError as error:
-                        st.error(f"{title}: {error}")
-                    else:
-                        st.markdown(f"**{title} in {ui.language_name(target)}**" + (" (cached)" if result.cached else ""))
-                        st.text(result.text)
+                problem = settings.problem()
+                if problem:
+                    st.warning(problem)
+                else:
+                    st.warning(
+                        f"Text you translate here will be sent to {settings.destination()}. "
+                        "Do not translate messages with personal data unless that service is allowed to see them.",
+                    )
+                    a, b = st.columns(2)
+                    translate_customer = a.button(
+                        f"Translate the customer's message into {ui.language_name(target)}",
+                        disabled=not (st.session_state.customer or "").strip(),
+                    )
+                    translate_draft = b.button(f"Back-translate my draft into {ui.language_name(target)}")
+                    jobs = []
+                    if translate_customer:
+                        source = report.customer_language.code if report.customer_language else None
+                        jobs.append(("Customer's message", st.session_state.customer, source))
+                    if translate_draft:
+                        jobs.append(("Your draft", st.session_state.reply, report.reply_language.code))
+                    for title, text, source in jobs:
+                        try:
+                            with st.spinner("Translating…"):
+                                result = ui.cached_translator(settings).translate(text, target=target, source=source)
+                        except TranslationError as error:
+                            st.error(f"{title}: {error}")
+                        else:
+                            st.markdown(f"**{title} in {ui.language_name(target)}**" + (" (cached)" if result.cached else ""))
+                            st.text(result.text)
+
+    for key in KEPT:
+        if key in st.session_state:
+            st.session_state[f"kept_{key}"] = st.session_state[key]
+
+
+navigation = st.navigation(
+    [
+        st.Page(agent_page, title="Check a reply", default=True),
+        st.Page("pages/1_Review.py", title="Review replies", url_path="Review"),
+    ]
+)
+navigation.run()

@@ -103,7 +103,7 @@ class TranslationSettings:
         """Defaults, then ``REPLYCHECK_TRANSLATE_*`` variables, then ``overrides``.
 
         ``REPLYCHECK_TRANSLATE_PROVIDER``, ``REPLYCHECK_TRANSLATE_URL``,
-        ``REPLYCHECK_TRANSLATE_KEY`` (or ``DEEPL_API_KEY``), ``REPLYCHECK_TRANSLATE_TIMEOUT``.
+        ``REPLYCHECK_TRANSLATE_KEY`` (or ``DEEPL_API_KEY`` for DeepL), ``REPLYCHECK_TRANSLATE_TIMEOUT``.
         The environment never switches translation on; only ``enabled=True`` does.
         """
         values: dict = {}
@@ -113,7 +113,9 @@ class TranslationSettings:
         url = os.environ.get("REPLYCHECK_TRANSLATE_URL")
         if url:
             values["url"] = url.strip()
-        key = os.environ.get("REPLYCHECK_TRANSLATE_KEY") or os.environ.get("DEEPL_API_KEY")
+        key = os.environ.get("REPLYCHECK_TRANSLATE_KEY")
+        if not key and values.get("provider", overrides.get("provider")) == "deepl":
+            key = os.environ.get("DEEPL_API_KEY")  # never offered to another service
         if key:
             values["api_key"] = key.strip()
         timeout = os.environ.get("REPLYCHECK_TRANSLATE_TIMEOUT")

@@ -173,3 +173,15 @@ def test_grammar_joins_when_languagetool_is_ready_and_a_suggestion_applies(app_s
     assert mark.inner_text() == "has"
     page.get_by_role("button", name="Apply: have").first.click()
     expect(page.get_by_label("Your draft reply")).to_have_value(reply.replace("We has", "We have"), timeout=20_000)
+
+
+def test_the_draft_survives_a_visit_to_the_review_page(app_server, page):
+    page.goto(app_server.url)
+    expect(page.get_by_role("heading", name="replycheck")).to_be_visible(timeout=60_000)
+    _fill_and_check(page, CUSTOMER_SV, REPLY_NL)
+    expect(page.get_by_text(re.compile(r"Verdict: block"))).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Review replies").click()
+    expect(page.get_by_role("heading", name="Review sent replies")).to_be_visible()
+    page.get_by_role("link", name="Check a reply").click()
+    expect(page.get_by_label("Your draft reply")).to_have_value(REPLY_NL)
+    expect(page.get_by_label("Customer's message")).to_have_value(CUSTOMER_SV)

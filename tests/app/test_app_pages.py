@@ -182,6 +182,7 @@ def test_translation_is_off_until_enabled_and_says_where_text_goes():
         translate.click().run()
         assert not at.exception
         assert service.received[-1]["source"] == "sv" and service.received[-1]["target"] == "en"
+        assert "api_key" not in service.received[-1]
         assert any("[sv→en] Hej, var är mitt pak" in t.value for t in at.text)
     finally:
         service.close()

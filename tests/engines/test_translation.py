@@ -35,6 +35,7 @@ class FakeService:
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
+        self.server.handle_error = lambda request, address: None  # a client that timed out hung up
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
@@ -275,6 +276,8 @@ def test_settings_from_env_never_enable_translation(monkeypatch):
     monkeypatch.setenv("REPLYCHECK_TRANSLATE_TIMEOUT", "3")
     settings = TranslationSettings.from_env()
     assert (settings.provider, settings.api_key, settings.timeout, settings.enabled) == ("deepl", "abc:fx", 3.0, False)
+    monkeypatch.setenv("REPLYCHECK_TRANSLATE_PROVIDER", "libretranslate")
+    assert TranslationSettings.from_env().api_key == ""  # a DeepL key is never sent elsewhere
     monkeypatch.setenv("REPLYCHECK_TRANSLATE_TIMEOUT", "soon")
     with pytest.raises(TranslationError):
         TranslationSettings.from_env()
