@@ -201,9 +201,9 @@ def any_phrase(text: str, sentences: Iterable[Span], phrases: Sequence[Phrase], 
     return False
 
 
-_WS = re.compile(r"\s+")
+_WORDS_AND_NUMBERS = re.compile(r"\w+")
 
 
 def normalise_block(text: str) -> str:
-    """Fold case, accents and whitespace: for comparing paragraphs."""
-    return _WS.sub(" ", fold(text)).strip()
+    """Words and numbers only, case and accents folded: for comparing paragraphs."""
+    return " ".join(_WORDS_AND_NUMBERS.findall(fold(text)))
