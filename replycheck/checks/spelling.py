@@ -158,6 +158,20 @@ def restore_diacritics(word: str, known, diacritics: dict) -> str | None:
     return None
 
 
+def _compound_of_known(word: str, known, links: tuple) -> bool:
+    """True when ``word`` is two known words joined directly or by a linking letter."""
+    low = word.lower()
+    if len(low) < 9:
+        return False
+    for i in range(4, len(low) - 3):
+        head, tail = low[:i], low[i:]
+        if not known(tail):
+            continue
+        if known(head) or any(head.endswith(link) and len(head) > len(link) + 2 and known(head[: -len(link)]) for link in links if link):
+            return True
+    return False
+
+
 def _inflection_of_known(word: str, known, suffixes) -> bool:
     low = word.lower()
     return any(
@@ -222,6 +236,7 @@ def misspelling(ctx):
     text = ctx.reply
 
     capitalised_nouns = bool(data.get("capitalised_nouns"))
+    compounds = tuple(data.get("compound_links") or ())
     by_sentence: dict[object, list[Finding]] = {}
     unknown: dict[object, int] = {}  # words no dictionary knows (restorable ones excepted)
     findings: list[Finding] = []
@@ -262,6 +277,8 @@ def misspelling(ctx):
             continue
         if speller is not None and _inflection_of_known(word, speller.known, suffixes):
             continue
+        if compounds and speller is not None and _compound_of_known(word, speller.known, compounds):
+            continue  # a new compound of known words ("returfraktsedeln")
         if hunspell.frequency(word.lower(), frequency_langs) >= known_frequency:
             continue  # a word people really write (inflection, loanword) the dictionary lacks
         suggestions = tuple(cand.suggestions[:3])
