@@ -2,8 +2,8 @@
 
 A phrase is written as words separated by spaces; each word matches the text's word if
 their surface forms or lemmas (simplemma) agree, ignoring case and accents — so
-``du måste ha gjort fel`` also matches "Du måste ha gjort något fel" only if a gap allows it.
-The small syntax:
+``vi gör fel`` also matches "Vi gjorde fel", and ``vi ... göra fel`` matches "Vi har tyvärr
+gjort fel". The small syntax:
 
 ``a|b``    either word          ``word*``  any word starting with ``word``
 ``word?``  optional word        ``...``    a gap of up to three words

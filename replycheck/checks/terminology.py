@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import simplemma
 
-from replycheck.glossary import ProtectedName, Term, address_forms
+from replycheck.glossary import ProtectedName, address_forms
 from replycheck.matching import Token, fold, lemma, tokens
 from replycheck.model import Finding
 from replycheck.registry import register

@@ -1,0 +1,38 @@
+"""The lemma-aware phrase matcher behind the tone phrase lists."""
+
+from replycheck.matching import compile_phrases, find_phrases, fold, normalise_block
+from replycheck.segment import Span
+
+
+def hits(text, phrases, lang="sv", sentences=None):
+    spans = sentences or [Span(0, len(text))]
+    return [(h.phrase, text[h.start : h.end]) for h in find_phrases(text, spans, compile_phrases(phrases, lang), lang)]
+
+
+def test_inflections_gaps_alternatives_prefixes_and_optional_words():
+    text = "Vi gjorde fel. Vi har tyvärr gjort fel."
+    sentences = [Span(0, 14), Span(15, len(text))]
+    assert hits(text, ["vi gör fel", "vi ... göra fel"], sentences=sentences) == [
+        ("vi gör fel", "Vi gjorde fel"),
+        ("vi ... göra fel", "Vi har tyvärr gjort fel"),
+    ]
+    assert hits("Tackar så mycket!", ["tack*"]) == [("tack*", "Tackar")]
+    assert hits("som jag redan skrivit", ["som jag|vi redan har? sagt|skrivit"]) == [
+        ("som jag|vi redan har? sagt|skrivit", "som jag redan skrivit")
+    ]
+
+
+def test_case_accents_and_exact_forms():
+    assert hits("Vi ber om URSAKT", ["ursäkt"]) == [("ursäkt", "URSAKT")]
+    assert hits("Se ei ole ongelma", ["ei ole =ongelmamme"], "fi") == []
+    assert hits("Se ei ole ongelmamme", ["ei ole =ongelmamme"], "fi") == [("ei ole =ongelmamme", "ei ole ongelmamme")]
+
+
+def test_matches_stay_inside_a_sentence():
+    text = "Det gick bra. Fel var det inte."
+    assert hits(text, ["bra ... fel"], sentences=[Span(0, 13), Span(14, len(text))]) == []
+
+
+def test_fold_and_normalise_block():
+    assert fold("Ursäkt’s") == "ursakt's"
+    assert normalise_block("Vi  har\nnu registrerat din Uppsägning!") == "vi har nu registrerat din uppsagning"
