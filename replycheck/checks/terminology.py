@@ -68,6 +68,13 @@ def _find_term(text: str, toks: list[Token], term: str, lang: str | None) -> lis
     return spans
 
 
+def _same_case(suggestion: str, written: str) -> str:
+    """Capitalise a suggestion that replaces a capitalised word ("Krediteringen" -> "Återbetalning")."""
+    if written[:1].isupper() and suggestion[:1].islower() and not written.isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
 def _reply_tokens(ctx, lang: str | None) -> list[Token]:
     return tokens(ctx.parts.masked, None, lang or "")
 
@@ -97,7 +104,7 @@ def forbidden(ctx):
                 start,
                 end,
                 f"The glossary forbids {term.text!r}{note}.",
-                term.suggestions,
+                tuple(_same_case(s, ctx.reply[start:end]) for s in term.suggestions),
             )
 
 
@@ -128,7 +135,7 @@ def preferred(ctx):
                 start,
                 end,
                 f"The glossary prefers {term.preferred!r} to {term.text!r}{note}.",
-                term.suggestions,
+                tuple(_same_case(s, ctx.reply[start:end]) for s in term.suggestions),
             )
 
 
