@@ -217,7 +217,9 @@ def _head(ctx: Context, q: _numbers.Quantity, sentence: Span, lang: str) -> str:
     toks = _prose.tokens(ctx.reply, sentence.start, q.start)
     for tok in reversed(toks[-4:]):
         if tok.low not in function and len(tok.low) >= 3:
-            return _prose.lemma(tok.low, lang)
+            lem = _prose.lemma(tok.low, lang)
+            if lem not in function:
+                return lem
     return ""
 
 

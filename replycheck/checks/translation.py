@@ -396,13 +396,15 @@ def unpaired(ctx: Context) -> Iterator[Finding]:
             elif ch in _CLOSE:
                 if prev in ":;=" or (prev in "-^" and pos >= 2 and text[pos - 2] in ":;="):
                     continue  # smiley
-                if ch == ")" and re.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z])", text[line_start:pos]):
-                    continue  # list marker "1)" or "a)"
+                if ch == ")" and re.search(r"(?:^|[\s(/])(?:\d{1,2}|[a-zA-Z])$", text[line_start:pos]):
+                    continue  # list marker "1)" or "a)", also inside a line ("välj a) eller b)")
                 if stack and text[stack[-1]] == _CLOSE[ch]:
                     stack.pop()
                 else:
                     yield _unpaired(text, pos, "closing", ch)
             elif ch in '"”“„«»':
+                if ch in '"”' and prev.isdigit():
+                    continue  # inches: 55"
                 key = "«»" if ch in "«»" else '"'
                 quotes.setdefault(key, []).append(pos)
         for pos in stack[:2]:
