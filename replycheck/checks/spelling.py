@@ -293,11 +293,12 @@ def misspelling(ctx):
         )
         by_sentence.setdefault(sentence, []).append(finding)
 
-    # Short words that are (rare) words as written but far more common with accents: "pa" -> "på".
+    # Very short words that are (rare) words as written but far more common with accents:
+    # "pa" -> "på". Longer ones ("vare"/"være") are often two real words; spellers handle them.
     margin = float(data.get("restore_margin", 2.0))
     reference = frequency_langs[:1]
     for start, end, word, sentence in _prose_words(ctx):
-        if start in seen or not 2 <= len(word) <= 4 or word.lower() in exempt or (word.isupper() and len(word) > 1):
+        if start in seen or not 2 <= len(word) <= 3 or word.lower() in exempt or (word.isupper() and len(word) > 1):
             continue
         if damaged(ctx.reply, start, end) or in_formula(ctx, start, end) and word[:1].isupper():
             continue
