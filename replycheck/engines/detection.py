@@ -12,6 +12,11 @@ Backends (chosen by measured accuracy and speed; ``bench/lid.py`` prints the fig
     language (``prior``) adds ``PRIOR_BONUS`` nats: enough to break a near-tie, never enough
     to override clear evidence. Text in another script, or text with no word of the winning
     language in a language outside the supported set, is ``unknown``.
+    Speed and memory: lingua's small trigram model looks first; its answer stands when it is
+    at least ``FAST_ENOUGH`` sure *and* words set the winner apart from each close neighbour.
+    Otherwise lingua's full 1- to 5-gram model decides among the plausible languages only.
+    lingua keeps models in one process-wide store and loads them on first use, so a process
+    holds the full models only of the languages its texts left in doubt.
 ``lingua``
     plain lingua restricted to the supported languages.
 ``langdetect``
@@ -40,14 +45,15 @@ BACKENDS = ("hybrid", "lingua", "langdetect")
 STRONG = 2.0  # nats taken from a neighbour per strong marker of another language
 WEAK = 0.7  # nats per weak marker
 PRIOR_BONUS = 0.4  # nats for the customer's language: flips only near-ties (ratio < 1.5)
-FLOOR = 1e-9
+FLOOR = 1e-9  # probability floor before taking logs
 ENGINE_WEIGHT = 1.0  # lingua's log-probabilities are scaled by this before the word evidence
 DIGITS = 6  # confidences are rounded to this many decimals (deterministic output)
-MIN_ABSENCE_WORDS = 6  # shorter texts say too little by what they lack
-MAX_ABSENCE_WORDS = 25
+MIN_ABSENCE_WORDS = 6  # shorter texts say too little by the markers they lack
+MAX_ABSENCE_WORDS = 25  # words counted for missing-marker evidence
 WORD_CACHE = 20_000  # words whose evidence is remembered
-FAST_MIN_CHARS = 40  # texts at least this long get the fast trigram pass first
-FAST_ENOUGH = 0.999  # ...and keep its answer when it is at least this sure  # words counted for missing-marker evidence  # probability floor before taking logs
+FAST_MIN_CHARS = 0  # texts at least this long get lingua's fast trigram pass first
+FAST_ENOUGH = 0.999  # ...and keep its answer when it is at least this sure
+CANDIDATE_MIN = 1e-5  # languages the trigram pass gives at least this go to the full pass
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -214,11 +220,18 @@ class LanguageDetector:
             self._engine = _Lingua(self.languages, preload)
         self._word_evidence = lru_cache(maxsize=WORD_CACHE)(self._evidence_for_word)
 
-    def warm_up(self) -> None:
-        """Load every model now (one language after another: less memory than preloading)."""
+    def warm_up(self, full: bool = False) -> None:
+        """Load the models now rather than on first use.
+
+        By default only lingua's small trigram models (~50 MB, a fraction of a second): a
+        sentence whose language is clear needs nothing more. The full 1- to 5-gram models
+        load on demand, only for the languages a text leaves in doubt (a Swedish reply loads
+        sv, nb, nn and da). ``full=True`` loads every model (about 400 MB, a few seconds).
+        """
         if isinstance(self._engine, _Lingua):
-            self._engine.probabilities("warm up the models")
             self._engine.fast_probabilities("warm up the models")
+            if full:
+                self._engine.probabilities("warm up the models")
         else:
             self.detect("warm up the models")
 
@@ -291,7 +304,7 @@ class LanguageDetector:
                 )
             ):
                 return guess
-            candidates = {c for c, p in fast.items() if p >= 1e-3}
+            candidates = {c for c, p in fast.items() if p >= CANDIDATE_MIN}
             for code in list(candidates):
                 candidates.update(self._evidence[code].neighbours if code in self._evidence else ())
             if guess is not None and guess.is_known:
@@ -368,7 +381,7 @@ class LanguageDetector:
 
 @lru_cache(maxsize=1)
 def default_detector() -> LanguageDetector:
-    """The process-wide detector (loading its models takes about a second)."""
+    """The process-wide detector (ready in well under a second; see ``warm_up``)."""
     detector = LanguageDetector()
     detector.warm_up()
     return detector
