@@ -16,8 +16,11 @@ from replycheck.checks import _prose
 
 # Shapes, not language knowledge.
 _DATE = re.compile(r"(?<![\w.,:/-])(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})(?![\w/-]|[.,]\d)")
-_TIME = re.compile(r"(?<![\w.,:])([01]?\d|2[0-3])[:.]([0-5]\d)(?:\s*([ap])\.?m\.?\b)?(?![\w.,:]\d)", re.I)
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)(?![\w]|[.,]\d)")
+_TIME = re.compile(r"(?<![\w.,:])([01]?\d|2[0-3])([:.])([0-5]\d)(?!\d)(?:\s*([ap])\.?m\.?\b)?(?![.,:]\d)", re.I)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
+    r"(?:(?:st|nd|rd|th|er|re|e|ème|º|ª|:e|:a)\b)?(?![\w]|[.,]\d)"  # ordinals: 1st, 1er, 1:a
+)
 _AFTER = re.compile(r"\s?([€$£%]|[^\W\d_]+\.?)")
 _BEFORE = re.compile(r"([€$£]|\b[A-Za-z]{3})\s?$")
 
@@ -120,10 +123,12 @@ def quantities(text: str, regions, lang: str) -> list[Quantity]:
         for match in _TIME.finditer(text, region.start, region.end):
             if not free(match.start(), match.end()):
                 continue
-            hour, minute = int(match.group(1)), int(match.group(2))
+            hour, minute = int(match.group(1)), int(match.group(3))
+            if match.group(2) == "." and not match.group(4):
+                continue  # "14.30" without am/pm: read as a number below (with both readings)
             hours = {hour}
-            if match.group(3):
-                hours = {hour % 12 + (12 if match.group(3).lower() == "p" else 0)}
+            if match.group(4):
+                hours = {hour % 12 + (12 if match.group(4).lower() == "p" else 0)}
             elif hour < 12:
                 hours = {hour, hour + 12}  # "4:30" may be 16:30 in English
             values = frozenset(clock(h, minute) for h in hours)

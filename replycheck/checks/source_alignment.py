@@ -207,14 +207,19 @@ def _proper_names(ctx: Context) -> list[tuple[int, str]]:
                 continue
             if source[max(sentence.start, tok.start - 2) : tok.start].strip() in (".", "!", "?", ":", "•", "-"):
                 continue
-            try:
-                known = simplemma.is_known(tok.low, lang=lang) or simplemma.is_known(tok.text, lang=lang)
-            except ValueError:
-                known = True
+            known = False
+            for code in dict.fromkeys((lang, ctx.lang)):  # a name is an ordinary word in neither
+                try:
+                    known = known or simplemma.is_known(tok.low, lang=code) or simplemma.is_known(tok.text, lang=code)
+                except ValueError:
+                    continue
             if not known:
                 names.append((tok.start, tok.text))
+    titles = _prose.word_set(lang, "formality", "titles") | _prose.word_set(ctx.lang, "formality", "titles")
     if parts.greeting_name:
         for name in parts.greeting_name.split():
+            if name.lower().strip(".") in titles:
+                continue
             if parts.greeting:
                 names.append((parts.greeting.start, name))
     return names
