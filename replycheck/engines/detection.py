@@ -53,7 +53,7 @@ MAX_ABSENCE_WORDS = 25  # words counted for missing-marker evidence
 WORD_CACHE = 20_000  # words whose evidence is remembered
 FAST_MIN_CHARS = 0  # texts at least this long get lingua's fast trigram pass first
 FAST_ENOUGH = 0.999  # ...and keep its answer when it is at least this sure
-CANDIDATE_MIN = 1e-5  # languages the trigram pass gives at least this go to the full pass
+CANDIDATE_MIN = 1e-3  # languages the trigram pass gives at least this go to the full pass
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
