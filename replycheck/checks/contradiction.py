@@ -19,6 +19,7 @@ from replycheck.registry import register
 from replycheck.segment import Span
 
 MAX_QUOTE = 90  # characters of the other side quoted in a message
+MAX_COMPARED = 200  # statements or values compared pairwise (a reply has far fewer)
 
 
 def _quote(text: str) -> str:
@@ -168,7 +169,7 @@ def polarity(ctx: Context) -> Iterator[Finding]:
     lang = ctx.lang
     if not _prose.data(lang, "negation"):
         return
-    assertions = _assertions(ctx, lang)
+    assertions = _assertions(ctx, lang)[:MAX_COMPARED]
     flagged: set[int] = set()
     for i, a in enumerate(assertions):
         for b in assertions[i + 1 :]:
@@ -255,11 +256,13 @@ def value(ctx: Context) -> Iterator[Finding]:
     sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
     restatement = [str(c).lower() for c in _prose.data(lang, "numbers").get("restatement", []) or []]
     qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang) if q.kind == "number" and q.unit]
+    qs = qs[:MAX_COMPARED]
+    sentence_of = {q.start: _sentence_of(ctx, q.start) for q in qs}
     flagged: set[int] = set()
     for i, a in enumerate(qs):
-        sa = _sentence_of(ctx, a.start)
+        sa = sentence_of[a.start]
         for b in qs[i + 1 :]:
-            sb = _sentence_of(ctx, b.start)
+            sb = sentence_of[b.start]
             if not sa or not sb or sa == sb or a.unit != b.unit or b.start in flagged:
                 continue
             if a.matches(set(b.values)):

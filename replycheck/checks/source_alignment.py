@@ -45,9 +45,21 @@ def _body_span(ctx: Context) -> Span:
     return Span(body[0].start, body[-1].end)
 
 
+def _body_sentences(parts: EmailParts) -> list[Span]:
+    """Sentences inside the body paragraphs (linear: both lists are sorted)."""
+    body = _body(parts)
+    result, k = [], 0
+    for sentence in parts.sentences:
+        while k < len(body) and body[k].end <= sentence.start:
+            k += 1
+        if k < len(body) and body[k].start <= sentence.start < body[k].end:
+            result.append(sentence)
+    return result
+
+
 def _sentence_at(ctx: Context, ratio: float) -> Span:
     """The reply sentence at the same relative position as something in the source."""
-    sentences = [s for s in ctx.parts.sentences if any(p.start <= s.start < p.end for p in _body(ctx.parts))]
+    sentences = _body_sentences(ctx.parts)
     if not sentences:
         return _body_span(ctx)
     index = min(len(sentences) - 1, max(0, int(ratio * len(sentences))))
@@ -93,7 +105,7 @@ def number_mismatch(ctx: Context) -> Iterator[Finding]:
     src_values |= {v for _, _, v in _numbers.month_values(source, src_regions, src_lang)}
     src_values |= _numbers.word_values(source, src_regions, src_lang)
 
-    missing = [q for q in src_q if not q.matches(reply_values)]
+    missing = [q for q in src_q if not q.matches(reply_values)][:50]  # beyond that: not a translation
     extra = [q for q in reply_q if not q.matches(src_values)]
     used: set[int] = set()
     for q in missing:
@@ -297,8 +309,8 @@ def length_and_omission(ctx: Context) -> Iterator[Finding]:
     src_chars = _body_chars(ctx.source, ctx.source_parts)
     reply_chars = _body_chars(ctx.reply, ctx.parts)
     span = _body_span(ctx)
-    src_sentences = [s for s in ctx.source_parts.sentences if any(p.start <= s.start < p.end for p in _body(ctx.source_parts))]
-    reply_sentences = [s for s in ctx.parts.sentences if any(p.start <= s.start < p.end for p in _body(ctx.parts))]
+    src_sentences = _body_sentences(ctx.source_parts)
+    reply_sentences = _body_sentences(ctx.parts)
     shorter = src_chars > 0 and reply_chars / src_chars < OMISSION_MAX_RATIO
     if len(src_sentences) - len(reply_sentences) >= OMISSION_MIN_MISSING and reply_sentences and shorter:
         last = reply_sentences[-1]
