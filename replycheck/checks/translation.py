@@ -58,7 +58,7 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
     formal = set(formal_words) if case_sensitive else {w.lower() for w in formal_words}
     imperatives = {str(w).lower() for w in cfg.get("imperatives", []) or []}
     blockers = {str(w).lower() for w in cfg.get("imperative_blockers", []) or []}
-    starts = _sentence_starts(ctx) if case_sensitive else set()
+    starts = _sentence_starts(ctx) if case_sensitive or imperatives else set()
     if case_sensitive:  # after a colon or an opening quote a capital may start a sentence too
         starts |= {m.end() for m in re.finditer(r"[:\"“„«]\s*", ctx.reply)}
     found: dict[str, list[_prose.Token]] = {"informal": [], "formal": []}
@@ -67,7 +67,11 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
         for k, tok in enumerate(toks):
             if tok.low in informal:
                 found["informal"].append(tok)
-            elif tok.low in imperatives and (k == 0 or toks[k - 1].low not in blockers):
+            elif (
+                tok.low in imperatives
+                and (k == 0 or toks[k - 1].low not in blockers)
+                and (tok.text.islower() or tok.start in starts)  # "Teile" mid-sentence is a noun
+            ):
                 found["informal"].append(tok)
             elif (tok.text if case_sensitive else tok.low) in formal and tok.start not in starts:
                 found["formal"].append(tok)
