@@ -262,9 +262,11 @@ def capitalised_date(ctx: Context) -> Iterator[Finding]:
             before = text[max(region.start, start - 3) : start].rstrip()
             if before.endswith((":", "•", "*", "(", "-", "–", '"', "“", "”", "«", "„")):
                 continue
+            signature = ctx.parts.signature
+            in_signature = bool(signature and signature.start <= start < signature.end)
             yield Finding(
                 "translation/capitalised-date",
-                "warning",
+                "info" if in_signature else "warning",  # opening hours in a signature: a hint
                 start,
                 start + len(word),
                 f"'{word}' is written in lower case in this language inside a sentence: '{low}'.",
