@@ -477,6 +477,9 @@ class LanguageToolEngine:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             if self.ready():
+                starter = self._starter
+                if starter is not None and starter.is_alive():
+                    starter.join(timeout=5.0)  # let start() record startup_seconds
                 return True
             if self.error:
                 return False
