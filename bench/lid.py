@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT.parent / "shared" / "langid"
+DEFAULT_CASES = ROOT.parent / "shared" / "examples" / "dev.jsonl"
 LANGS = ("sv", "nb", "nn", "da", "nl", "de", "en", "fi", "fr", "es", "pt", "it", "pl", "is", "et")
 BACKENDS = ("langdetect", "lingua", "hybrid")
 SAMPLE_STRIDE = {"langdetect": 3}  # langdetect is slow: every 3rd text (printed in the output)
@@ -222,10 +223,43 @@ def print_targets(result: dict) -> bool:
     return ok
 
 
+def check_latency(cases_path: Path) -> dict:
+    """Median ms of ``check()`` without LanguageTool per dev case (warm: second pass)."""
+    sys.path.insert(0, str(ROOT))
+    import replycheck
+
+    cases = [json.loads(line) for line in cases_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with replycheck.Checker(replycheck.Config(languagetool="off")) as checker:
+        for case in cases:  # first pass loads per-language resources
+            checker.check(case["reply"], case.get("customer"), case.get("source"))
+        wall, cpu = [], []
+        for case in cases:
+            w0, c0 = time.perf_counter(), time.process_time()
+            checker.check(case["reply"], case.get("customer"), case.get("source"))
+            wall.append((time.perf_counter() - w0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+    return {"cases": len(cases), "wall_ms": statistics.median(wall), "cpu_ms": statistics.median(cpu)}
+
+
+def print_check_latency(cases_path: Path) -> bool:
+    if not cases_path.is_file():
+        print(f"-- check() latency: no cases at {cases_path}")
+        return True
+    figures = check_latency(cases_path)
+    busy = os.getloadavg()[0] > 2.0
+    value = figures["cpu_ms"] if busy else figures["wall_ms"]
+    passed = value < 20.0
+    how = f" (CPU; wall {figures['wall_ms']:.1f})" if busy else f" (CPU {figures['cpu_ms']:.1f})"
+    print(f"-- check() without LanguageTool, median per dev case ({figures['cases']} cases)")
+    print(f"  {'PASS' if passed else 'FAIL'}  {'check() < 20 ms':<32} {value:.1f}{how}")
+    return passed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--langid-dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="labelled cases for check() latency")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -237,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     results = [run_backend(b, args.langid_dir) for b in args.backends.split(",") if b]
     print_results(results)
     default = next((r for r in results if r["backend"] == "hybrid"), results[-1])
-    return 0 if print_targets(default) else 1
+    ok = print_targets(default)
+    ok &= print_check_latency(args.cases)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
