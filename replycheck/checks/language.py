@@ -13,8 +13,9 @@ from replycheck.segment import Span, words
 
 # Thresholds, documented here once. A false mismatch between Swedish, Danish and Norwegian is
 # the most damaging false alarm replycheck can raise, so every flag needs a margin.
-MISMATCH_MIN_WORDS = 3  # fewer words than this in the reply's prose: too little to judge
+MISMATCH_MIN_WORDS = 3  # fewer words than this in either text's prose: too little to judge
 MISMATCH_MIN_CONFIDENCE = 0.6  # the reply's own language must be at least this sure
+MISMATCH_MIN_CUSTOMER_CONFIDENCE = 0.25  # and the customer's language at least this sure
 PLAUSIBLE = 0.12  # customer's language at least this likely for the reply: not a mismatch
 CLOSE_PLAUSIBLE = 0.25  # the same, when the two languages are close relatives
 FRAGMENT_MIN_WORDS = 4
@@ -59,6 +60,7 @@ def mismatch(ctx: Context) -> Iterator[Finding]:
     if not reply_lang.is_known or same_language(reply_lang.code, customer_lang.code):
         return
     prose_words = len(words(ctx.parts.prose()))
+    customer_words = len(words(ctx.customer_parts.prose())) if ctx.customer_parts else 0
     span = _whole_reply_span(ctx)
     likely = plausibility(reply_lang, customer_lang.code)
     needed = CLOSE_PLAUSIBLE if close_languages(reply_lang.code, customer_lang.code) else PLAUSIBLE
@@ -71,7 +73,9 @@ def mismatch(ctx: Context) -> Iterator[Finding]:
     customer_likely = plausibility(customer_lang, reply_lang.code)
     if (
         prose_words >= MISMATCH_MIN_WORDS
+        and customer_words >= MISMATCH_MIN_WORDS
         and reply_lang.confidence >= MISMATCH_MIN_CONFIDENCE
+        and customer_lang.confidence >= MISMATCH_MIN_CUSTOMER_CONFIDENCE
         and likely < needed
         and customer_likely < needed
     ):

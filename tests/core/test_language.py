@@ -100,3 +100,14 @@ def test_urls_numbers_and_order_ids_do_not_make_a_fragment(fast_checker):
 def test_thin_evidence_is_info_not_a_mismatch(fast_checker):
     report = fast_checker.check("OK, tack!", "Hei, kan dere sende fakturaen på nytt?")
     assert "language/mismatch" not in _codes(report)
+
+
+@pytest.mark.parametrize("customer", ["Hej", "OK", "Tack!"])
+def test_a_one_word_customer_message_never_makes_a_mismatch(fast_checker, customer):
+    reply = "Hej!\n\nI morgon skickar vi en ny faktura till dig med rätt belopp.\n\nMvh\nKundtjänst"
+    assert "language/mismatch" not in _codes(fast_checker.check(reply, customer))
+
+
+def test_a_short_but_clear_customer_message_still_counts(fast_checker):
+    reply = "Hej!\n\nDitt paket skickades i går och kommer fram i morgon.\n\nMvh"
+    assert "language/mismatch" in _codes(fast_checker.check(reply, "Hallo, wo ist mein Paket?"))
