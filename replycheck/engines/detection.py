@@ -8,7 +8,11 @@ Backends (chosen by measured accuracy and speed; ``bench/lid.py`` prints the fig
     language apart from its close neighbours (Nynorsk *eg, ikkje, kva* against Bokmål *jeg,
     ikke, hva*; Danish *af, hvad, lidt* against Norwegian *av, hva, litt*; Swedish *och, inte,
     är*...). A distinctive form of language L found in the text lowers the score of each
-    neighbour of L that does not use the form (by ``STRONG`` or ``WEAK`` nats). The customer's
+    neighbour of L that does not use the form (by ``STRONG`` or ``WEAK`` nats). Word
+    frequencies (the ``wordfreq`` package's small lists) add the same kind of evidence for
+    every word: a word much more frequent in a close neighbour of L takes up to ``FREQ_CAP``
+    nats from L (Spanish *datos* against Portuguese *dados*, Danish *give* against Bokmål
+    *gi*). Nynorsk, which has no list, borrows Bokmål's at ``FREQ_BORROWED`` weight. The customer's
     language (``prior``) adds ``PRIOR_BONUS`` nats: enough to break a near-tie, never enough
     to override clear evidence. Text in another script, or text with no word of the winning
     language in a language outside the supported set, is ``unknown``.
@@ -54,6 +58,12 @@ WORD_CACHE = 20_000  # words whose evidence is remembered
 FAST_MIN_CHARS = 0  # texts at least this long get lingua's fast trigram pass first
 FAST_ENOUGH = 0.999  # ...and keep its answer when it is at least this sure
 CANDIDATE_MIN = 1e-3  # languages the trigram pass gives at least this go to the full pass
+FREQ_WEIGHT = 0.2  # nats per nat of word-frequency advantage a neighbour has over a language
+FREQ_CAP = 1.5  # most nats one word's frequency can take from a language
+FREQ_FLOOR = 700  # rarity (centibels: 700 = a frequency of 1e-7) of a word missing from a list
+FREQ_STEP = 3  # centibels per stored rarity step
+FREQ_BORROWED = 0.6  # ...scaled by this for a language using a neighbour's list (nn uses nb's)
+FREQ_MAX_DISTANCE = 25  # langcodes distance up to which a neighbour's list is borrowed
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -112,6 +122,31 @@ def _load_evidence(code: str) -> _Evidence:
         weak_patterns=_compile(patterns.get("weak")),
         marker_rate=float(data.get("marker_rate", 0.0)),
     )
+
+
+def _frequency_list(code: str) -> str | None:
+    """The wordfreq list for ``code``: its own, or the nearest language's (Nynorsk gets
+    Bokmål's), or None."""
+    import langcodes
+    import wordfreq
+
+    available = list(wordfreq.available_languages("small"))
+    return langcodes.closest_supported_match(code, available, max_distance=FREQ_MAX_DISTANCE)
+
+
+@lru_cache(maxsize=None)
+def _frequencies(name: str) -> dict[str, int]:
+    """wordfreq's small list ``name`` (~30,000 words): word -> its rarity in steps of
+    ``FREQ_STEP`` centibels (small ints, which Python shares: a few MB per list). Read from the
+    file directly, since wordfreq's own loader keeps a second copy cached."""
+    import wordfreq
+
+    path = wordfreq.available_languages("small")[name]
+    return {
+        word: centibels // FREQ_STEP
+        for centibels, words in enumerate(wordfreq.read_cBpack(path))
+        for word in words
+    }
 
 
 class _Lingua:
@@ -218,7 +253,19 @@ class LanguageDetector:
             self._engine = _Langdetect(self.languages)
         else:
             self._engine = _Lingua(self.languages, preload)
+        self._freq_lists = self._frequency_lists() if backend == "hybrid" else {}
         self._word_evidence = lru_cache(maxsize=WORD_CACHE)(self._evidence_for_word)
+
+    def _frequency_lists(self) -> dict[str, str]:
+        """wordfreq list per language, for the languages that have a neighbour with a list
+        (frequencies only tell a language from its close neighbours)."""
+        lists = {code: _frequency_list(code) for code in self.languages}
+        lists = {code: name for code, name in lists.items() if name}
+        return {
+            code: name
+            for code, name in lists.items()
+            if any(n in lists for n in self._evidence[code].neighbours)
+        }
 
     def warm_up(self, full: bool = False) -> None:
         """Load the models now rather than on first use.
@@ -253,8 +300,22 @@ class LanguageDetector:
                     continue
                 penalties[i] = max(penalties[i], strength - strengths[neighbour])
                 pairs.add((code, neighbour))
+        if self._freq_lists:
+            floor = FREQ_FLOOR // FREQ_STEP
+            nats = FREQ_STEP * math.log(10) / 100  # per rarity step
+            rarity = {
+                code: min(_frequencies(name).get(word, floor), floor)
+                for code, name in self._freq_lists.items()
+            }
+            for code, own in rarity.items():
+                rivals = [rarity[n] for n in self._evidence[code].neighbours if n in rarity]
+                if rivals and min(rivals) < own:
+                    i = self._index[code]
+                    scale = 1.0 if self._freq_lists[code] == code else FREQ_BORROWED
+                    advantage = FREQ_WEIGHT * nats * (own - min(rivals))
+                    penalties[i] += scale * min(FREQ_CAP, advantage)
         sparse = tuple((i, value) for i, value in enumerate(penalties) if value)
-        return (sparse, frozenset(pairs)) if pairs else None
+        return (sparse, frozenset(pairs)) if pairs or sparse else None
 
     def _penalties(self, words: list[str]) -> tuple[list[float], set]:
         """Nats to take from each language: markers of its neighbours found in the text, and
