@@ -155,6 +155,14 @@ def _name_after(line: str, prefix_len: int) -> str | None:
     return " ".join(name_tokens) or None
 
 
+def _is_full_name(line: str) -> bool:
+    """Two or three capitalised words and nothing else: "Klaus Weber", "Anna-Karin Berg"."""
+    tokens = line.split()
+    return 2 <= len(tokens) <= 3 and all(
+        t[0].isupper() and t.replace("-", "").replace("'", "").isalpha() and not t.isupper() for t in tokens
+    ) and _starts_with_phrase(line, _structure_data()[1]) is None
+
+
 def _strip_name(text: str, name: str | None) -> str:
     return text.replace(name, " " * len(name)) if name else text
 
@@ -218,11 +226,12 @@ def split(text: str, lang: str = "en") -> EmailParts:
             prose_lines = prose_lines[:index]
             break
     else:
-        # A closing "/Name" or "– Name" line with no sign-off phrase.
-        if prose_lines:
+        # A closing "/Name" or "– Name" line, or a full name alone on the last line
+        # ("Klaus Weber"), with no sign-off phrase.
+        if len(prose_lines) > 1:
             s, e = prose_lines[-1]
             line = text[s:e].strip()
-            if re.fullmatch(r"[-–/]\s*[^\W\d_][\w .'-]{0,40}", line):
+            if re.fullmatch(r"[-–/]\s*[^\W\d_][\w .'-]{0,40}", line) or _is_full_name(line):
                 signature = Span(s, e)
                 signature_name = _name_after(line.lstrip("-–/ "), 0)
                 prose_lines = prose_lines[:-1]
