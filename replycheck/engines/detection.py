@@ -62,7 +62,7 @@ FREQ_WEIGHT = 0.2  # nats per nat of word-frequency advantage a neighbour has ov
 FREQ_CAP = 1.5  # most nats one word's frequency can take from a language
 FREQ_FLOOR = 700  # rarity (centibels: 700 = a frequency of 1e-7) of a word missing from a list
 FREQ_STEP = 3  # centibels per stored rarity step
-FREQ_BORROWED = 0.6  # ...scaled by this for a language using a neighbour's list (nn uses nb's)
+FREQ_BORROWED = 0.7  # ...scaled by this for a language using a neighbour's list (nn uses nb's)
 FREQ_MAX_DISTANCE = 25  # langcodes distance up to which a neighbour's list is borrowed
 
 _WORD = re.compile(r"[^\W\d_]+")
