@@ -31,6 +31,8 @@ def validate_text(text, what: str, max_chars: int) -> str:
 
 
 SENTENCE_MIN_WORDS = 4  # shorter sentences say too little about their language
+DETECTION_SAMPLE_CHARS = 1500  # the reply's language is decided on its first ~250 words
+MAX_SENTENCES_DETECTED = 300  # a huge reply's later sentences are not checked for fragments
 
 
 class Checker:
@@ -90,18 +92,25 @@ class Checker:
         parts = segment.split(text)
         return self._detect_parts(parts, prior)
 
+    def _detect(self, text: str, prior: str | None) -> LanguageGuess:
+        """Detect on a sample: a few hundred words decide a language; more only costs time."""
+        if len(text) > DETECTION_SAMPLE_CHARS:
+            cut = text.rfind(" ", 0, DETECTION_SAMPLE_CHARS)
+            text = text[: cut if cut > 0 else DETECTION_SAMPLE_CHARS]
+        return self.detector.detect(text, prior=prior)
+
     def _detect_parts(self, parts: segment.EmailParts, prior: str | None) -> LanguageGuess:
         prose = segment.for_detection(parts.prose())
         if not prose.strip():
             prose = segment.for_detection(parts.masked)
-        return self.detector.detect(prose, prior=prior)
+        return self._detect(prose, prior)
 
     def _sentence_languages(self, parts: segment.EmailParts, prior: str) -> tuple[LanguageGuess | None, ...]:
         """The language of every sentence long enough to tell (``None`` for the others)."""
         guesses: list[LanguageGuess | None] = []
-        for sentence in parts.sentences:
+        for index, sentence in enumerate(parts.sentences):
             text = segment.for_detection(sentence.text(parts.masked))
-            enough = len(segment.words(text)) >= SENTENCE_MIN_WORDS
+            enough = len(segment.words(text)) >= SENTENCE_MIN_WORDS and index < MAX_SENTENCES_DETECTED
             guesses.append(self.detector.detect(text, prior=prior) if enough else None)
         return tuple(guesses)
 
@@ -131,7 +140,7 @@ class Checker:
         for region in (parts.greeting, parts.signoff):
             if region is not None:
                 keep.append(region.text(parts.masked))
-        return self.detector.detect(segment.for_detection("\n".join(keep)), prior=prior)
+        return self._detect(segment.for_detection("\n".join(keep)), prior)
 
     def build_context(self, reply, customer=None, source=None, *, glossary=None, config=None, languagetool=True) -> Context:
         """Validate the inputs, detect languages and cut the texts into regions."""
