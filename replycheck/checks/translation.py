@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from typing import Iterator
 
 from ftfy import badness, fix_encoding
@@ -159,7 +160,7 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
         if word.isascii() or not badness.is_bad(word):
             continue
         fixed = fix_encoding(word)
-        if fixed == word:
+        if fixed == word or _new_script(word, fixed):
             continue
         start, end = match.start(), match.end()
         while start < end - 1 and ctx.reply[start] in _EDGE_PUNCT and ctx.reply[start] == fixed[:1]:
@@ -177,6 +178,15 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
         count += 1
         if count >= 3 * _MAX_PER_CODE:
             return
+
+
+def _scripts(text: str) -> set[str]:
+    return {unicodedata.name(ch, "?").split(" ")[0] for ch in text if ch.isalpha()}
+
+
+def _new_script(word: str, fixed: str) -> bool:
+    """A "repair" that brings in another script ('”ärade' -> Cyrillic 'ӊrade') is no repair."""
+    return bool(_scripts(fixed) - _scripts(word))
 
 
 @register("translation")
