@@ -62,6 +62,7 @@ FREQ_WEIGHT = 0.2  # nats per nat of word-frequency advantage a neighbour has ov
 FREQ_CAP = 1.5  # most nats one word's frequency can take from a language
 FREQ_FLOOR = 700  # rarity (centibels: 700 = a frequency of 1e-7) of a word missing from a list
 FREQ_STEP = 3  # centibels per stored rarity step
+FREQ_TOTAL_CAP = 6.0  # most nats word frequencies can take from a language in one text
 FREQ_BORROWED = 0.7  # ...scaled by this for a language using a neighbour's list (nn uses nb's)
 FREQ_MAX_DISTANCE = 25  # langcodes distance up to which a neighbour's list is borrowed
 
@@ -283,10 +284,11 @@ class LanguageDetector:
             self.detect("warm up the models")
 
     # -- evidence ---------------------------------------------------------------------
-    def _evidence_for_word(self, word: str) -> tuple[tuple[tuple[int, float], ...], frozenset] | None:
+    def _evidence_for_word(self, word: str) -> tuple[tuple, frozenset, tuple] | None:
         """What ``word`` says: nats to take from each language (because the word is a marker
-        of a neighbour that the language lacks), and the (language, neighbour) pairs it tells
-        apart in the language's favour."""
+        of a neighbour that the language lacks), the (language, neighbour) pairs it tells
+        apart in the language's favour, and nats to take from each language because a close
+        neighbour uses the word much more often."""
         listed = any(word in ev.strong or word in ev.weak for ev in self._evidence.values())
         strengths = {code: ev.strength(word, listed) for code, ev in self._evidence.items()}
         penalties = [0.0] * len(self.languages)
@@ -300,6 +302,7 @@ class LanguageDetector:
                     continue
                 penalties[i] = max(penalties[i], strength - strengths[neighbour])
                 pairs.add((code, neighbour))
+        frequency = [0.0] * len(self.languages)
         if self._freq_lists:
             floor = FREQ_FLOOR // FREQ_STEP
             nats = FREQ_STEP * math.log(10) / 100  # per rarity step
@@ -313,14 +316,18 @@ class LanguageDetector:
                     i = self._index[code]
                     scale = 1.0 if self._freq_lists[code] == code else FREQ_BORROWED
                     advantage = FREQ_WEIGHT * nats * (own - min(rivals))
-                    penalties[i] += scale * min(FREQ_CAP, advantage)
+                    frequency[i] += scale * min(FREQ_CAP, advantage)
         sparse = tuple((i, value) for i, value in enumerate(penalties) if value)
-        return (sparse, frozenset(pairs)) if pairs or sparse else None
+        sparse_frequency = tuple((i, value) for i, value in enumerate(frequency) if value)
+        if pairs or sparse or sparse_frequency:
+            return sparse, frozenset(pairs), sparse_frequency
+        return None
 
     def _penalties(self, words: list[str]) -> tuple[list[float], set]:
         """Nats to take from each language: markers of its neighbours found in the text, and
         missing markers of its own (a long Nynorsk text without one Nynorsk form is unlikely)."""
         total = [0.0] * len(self.languages)
+        frequency = [0.0] * len(self.languages)
         seen: set = set()
         for word in words:
             found = self._word_evidence(word)
@@ -328,6 +335,11 @@ class LanguageDetector:
                 for i, value in found[0]:
                     total[i] += value
                 seen |= found[1]
+                for i, value in found[2]:
+                    frequency[i] += value
+        # capped: only languages with close neighbours get this evidence, so on a long text
+        # it must not add up to more than lingua's word against a language without neighbours
+        total = [t + min(f, FREQ_TOTAL_CAP) for t, f in zip(total, frequency)]
         n = min(len(words), MAX_ABSENCE_WORDS) if len(words) >= MIN_ABSENCE_WORDS else 0
         for code, evidence in self._evidence.items() if n else ():
             if evidence.marker_rate and any(
