@@ -3,28 +3,16 @@ shared dev cases."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
+import examples_support
 import pytest
-import yaml
 
-EXAMPLES = Path(__file__).parent / "examples"
-CASES = yaml.safe_load((EXAMPLES / "contradiction.yaml").read_text(encoding="utf-8"))
+CASES = examples_support.load("contradiction")
 
 
-def _case_id(case):
-    return f"{case['code']}-{case['lang']}-{'flag' if case['flag'] is not None else 'pass'}"
-
-
-@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[examples_support.case_id(c) for c in CASES])
 def test_examples(fast_checker, case):
-    report = fast_checker.check(case["reply"], case.get("customer"), case.get("source"))
-    assert report.reply_language.code == case["lang"]
-    spans = [case["reply"][f.start : f.end] for f in report.findings if f.code == case["code"] and f.severity != "info"]
-    if case["flag"] is None:
-        assert spans == []
-    else:
-        assert case["flag"] in spans
+    examples_support.assert_case(fast_checker, case)
 
 
 def test_polarity_message_quotes_other_side(fast_checker):

@@ -1,26 +1,20 @@
 """Spelling findings through the real LanguageTool server and Hunspell dictionaries."""
 
-from pathlib import Path
 
+import examples_support
 import pytest
-import yaml
 
 pytestmark = pytest.mark.languagetool
 
-EXAMPLES = yaml.safe_load((Path(__file__).parent / "examples" / "spelling.yaml").read_text(encoding="utf-8"))
-WRAP = EXAMPLES.pop("wrap")
+EXAMPLES = examples_support.load("spelling")
 
 
 def _cases(kind):
-    for code, by_lang in EXAMPLES.items():
-        for lang, sets in by_lang.items():
-            for item in sets.get(kind, ()):
-                yield pytest.param(code, lang, item, id=f"{code}-{lang}-{str(item)[:30]}")
+    return list(examples_support.wrapped_cases(EXAMPLES, kind))
 
 
 def _reply(lang, body):
-    head, tail = WRAP[lang]
-    return head + body + tail
+    return examples_support.wrap(EXAMPLES, lang, body)
 
 
 def _spelling(report, at_least="warning"):

@@ -3,10 +3,9 @@ and span properties."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
+import examples_support
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,25 +13,14 @@ from replycheck.checks import _numbers, _prose
 from replycheck.registry import all_checks
 from replycheck.api import run_checks
 
-EXAMPLES = Path(__file__).parent / "examples"
-CASES = yaml.safe_load((EXAMPLES / "translation.yaml").read_text(encoding="utf-8"))
-CLEAN = yaml.safe_load((EXAMPLES / "clean_translation_contradiction.yaml").read_text(encoding="utf-8"))
+CASES = examples_support.load("translation")
+CLEAN = examples_support.load("clean_translation_contradiction")
 MINE = ("translation", "contradiction")
 
 
-def _case_id(case):
-    return f"{case['code']}-{case['lang']}-{'flag' if case['flag'] is not None else 'pass'}"
-
-
-@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[examples_support.case_id(c) for c in CASES])
 def test_examples(fast_checker, case):
-    report = fast_checker.check(case["reply"], case.get("customer"), case.get("source"))
-    assert report.reply_language.code == case["lang"]
-    spans = [case["reply"][f.start : f.end] for f in report.findings if f.code == case["code"] and f.severity != "info"]
-    if case["flag"] is None:
-        assert spans == []
-    else:
-        assert case["flag"] in spans
+    examples_support.assert_case(fast_checker, case)
 
 
 @pytest.mark.parametrize("case", CLEAN, ids=[f"clean-{i}-{c['lang']}" for i, c in enumerate(CLEAN)])

@@ -1,0 +1,47 @@
+"""Loading the per-check example files in tests/checks/examples/ and asserting on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+def load(name: str):
+    """The parsed ``examples/<name>.yaml``."""
+    return yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def case_id(case: dict) -> str:
+    return f"{case['code']}-{case['lang']}-{'flag' if case['flag'] is not None else 'pass'}"
+
+
+def assert_case(checker, case: dict) -> None:
+    """A ``{code, lang, flag, reply[, customer, source]}`` case: ``flag`` is the exact text the
+    finding must span, or ``None`` when the reply must pass without that code."""
+    report = checker.check(case["reply"], case.get("customer"), case.get("source"))
+    assert report.reply_language.code == case["lang"]
+    spans = [case["reply"][f.start : f.end] for f in report.findings if f.code == case["code"] and f.severity != "info"]
+    if case["flag"] is None:
+        assert spans == []
+    else:
+        assert case["flag"] in spans
+
+
+def wrapped_cases(examples: dict, kind: str):
+    """``(code, lang, item)`` params from a ``{code: {lang: {flag: [...], pass: [...]}}}`` file."""
+    for code, by_lang in examples.items():
+        if code == "wrap":
+            continue
+        for lang, sets in by_lang.items():
+            for item in sets.get(kind, ()):
+                yield pytest.param(code, lang, item, id=f"{code}-{lang}-{str(item)[:30]}")
+
+
+def wrap(examples: dict, lang: str, body: str) -> str:
+    """``body`` inside the file's greeting and sign-off for ``lang``."""
+    head, tail = examples["wrap"][lang]
+    return head + body + tail
