@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -29,6 +30,19 @@ def _fail(message: str) -> None:
     """Print a one-line error on stderr and exit 2."""
     click.echo(f"replycheck: error: {' '.join(str(message).split())}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+@contextmanager
+def _errors_exit_2():
+    """Turn input errors, Ctrl-C and bugs into a one-line message and exit 2."""
+    try:
+        yield
+    except ReplycheckError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except Exception as error:  # noqa: BLE001  (a bug must not look like exit 1, "findings")
+        _fail(f"internal error ({type(error).__name__}: {error}); please report it")
 
 
 def _note(message: str) -> None:
@@ -104,7 +118,7 @@ def check(reply, customer, source, glossaries, output_format, fail_on, color, no
     for path in glossaries:
         if not Path(path).is_file():
             _fail(f"--glossary {path}: no such file")
-    try:
+    with _errors_exit_2():
         config = _config(no_languagetool, languagetool_url)
         message = inputs.read_message(reply)
         notes = list(message.notes)
@@ -128,12 +142,6 @@ def check(reply, customer, source, glossaries, output_format, fail_on, color, no
 
         with Checker(config) as checker:
             report = checker.check(message.reply, customer_text, source_text, glossary=glossary)
-    except ReplycheckError as error:
-        _fail(str(error))
-    except KeyboardInterrupt:
-        _fail("interrupted")
-    except Exception as error:  # noqa: BLE001  (a bug must not look like exit 1, "findings")
-        _fail(f"internal error ({type(error).__name__}: {error}); please report it")
 
     if output_format == "json":
         from replycheck.formats.jsonfmt import render_json
@@ -254,7 +262,7 @@ def batch(files, out, workers, columns, glossaries, no_languagetool, languagetoo
     if glossaries:
         glossary = glossaries[0] if len(glossaries) == 1 else list(glossaries)
     err = _console("auto", stderr=True)
-    try:
+    with _errors_exit_2():
         config = _config(no_languagetool, languagetool_url)
         rows, problems = batch_module.load_rows(files, mapping)
         for problem in problems:
@@ -276,12 +284,6 @@ def batch(files, out, workers, columns, glossaries, no_languagetool, languagetoo
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
         batch_module.write_results(results, out, problems=problems)
-    except ReplycheckError as error:
-        _fail(str(error))
-    except KeyboardInterrupt:
-        _fail("interrupted")
-    except Exception as error:  # noqa: BLE001  (a bug must not look like exit 1, "findings")
-        _fail(f"internal error ({type(error).__name__}: {error}); please report it")
 
     for result in results:
         if result.error:
