@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Iterable, Iterator
 
@@ -199,15 +200,7 @@ class Checker:
         report = run_checks(ctx)
         config = config or self.config
         if config.languagetool != "off" and any(c in config.categories for c in ("grammar", "spelling")):
-            report = Report(
-                reply=report.reply,
-                reply_language=report.reply_language,
-                customer_language=report.customer_language,
-                findings=report.findings,
-                skipped=report.skipped,
-                errors=report.errors,
-                pending=("languagetool",),
-            )
+            report = dataclasses.replace(report, pending=("languagetool",))
         return report
 
     def check_many(self, items: Iterable[dict]) -> Iterator[Report | Exception]:
