@@ -43,7 +43,8 @@ from functools import lru_cache
 from replycheck import langdata
 from replycheck.model import UNKNOWN, LanguageGuess
 
-SUPPORTED = ("sv", "nb", "nn", "da", "nl", "de", "en", "fi", "fr", "es", "pt", "it", "pl", "is", "et")
+# The languages with identification data (data/<lang>/lid.yaml): adding one is adding data.
+SUPPORTED = langdata.languages_with("lid")
 BACKENDS = ("hybrid", "lingua", "langdetect")
 
 STRONG = 2.0  # nats taken from a neighbour per strong marker of another language
