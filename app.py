@@ -21,15 +21,21 @@ from replycheck.model import CATEGORIES
 st.set_page_config(page_title="replycheck", layout="wide")
 
 # Streamlit forgets a widget's value when its page is not shown (a visit to the review page):
-# keep a copy of the agent's texts and settings under other keys, and restore them.
+# a copy of the agent's texts and settings is kept under other keys and put back when the
+# agent comes back to the page. Only then: writing a live widget's key makes Streamlit send
+# that value to the browser, over text the agent may still be typing or pasting.
 KEPT = ("customer", "reply", "source", "glossary_choice", "categories", "my_language",
         "translate_enabled", "translate_provider", "translate_url", "translate_key_libre",
         "translate_key_deepl", "translate_timeout")
-for _key in KEPT:
-    if _key in st.session_state:
-        st.session_state[_key] = st.session_state[_key]  # stops Streamlit's clean-up of the key
-    elif f"kept_{_key}" in st.session_state:
-        st.session_state[_key] = st.session_state[f"kept_{_key}"]
+
+
+def restore_kept_values() -> None:
+    """Put the kept texts and settings back into the agent page's widgets."""
+    for key in KEPT:
+        if f"kept_{key}" in st.session_state:
+            st.session_state[key] = st.session_state[f"kept_{key}"]
+
+
 for _key in ("customer", "reply", "source"):
     st.session_state.setdefault(_key, "")
 _env = TranslationSettings.from_env()
@@ -333,10 +339,11 @@ def agent_page() -> None:
             st.session_state[f"kept_{key}"] = st.session_state[key]
 
 
-navigation = st.navigation(
-    [
-        st.Page(agent_page, title="Check a reply", default=True),
-        st.Page("pages/1_Review.py", title="Review replies", url_path="Review"),
-    ]
-)
+agent = st.Page(agent_page, title="Check a reply", default=True)
+review = st.Page("pages/1_Review.py", title="Review replies", url_path="Review")
+navigation = st.navigation([agent, review])
+arrived = st.session_state.get("shown_page") != navigation.url_path
+st.session_state.shown_page = navigation.url_path
+if arrived and navigation.url_path == agent.url_path:
+    restore_kept_values()
 navigation.run()

@@ -185,3 +185,13 @@ def test_the_draft_survives_a_visit_to_the_review_page(app_server, page):
     page.get_by_role("link", name="Check a reply").click()
     expect(page.get_by_label("Your draft reply")).to_have_value(REPLY_NL)
     expect(page.get_by_label("Customer's message")).to_have_value(CUSTOMER_SV)
+
+
+def test_text_pasted_while_the_page_reruns_is_kept(app_server, page):
+    """Leaving the customer box reruns the page; a draft pasted meanwhile must not be wiped."""
+    for attempt in range(3):
+        page.goto(app_server.url)
+        expect(page.get_by_role("heading", name="replycheck")).to_be_visible(timeout=60_000)
+        _fill_and_check(page, CUSTOMER_SV, REPLY_NL)
+        expect(page.get_by_text(re.compile(r"Verdict: block"))).to_be_visible(timeout=20_000)
+        expect(page.get_by_label("Your draft reply")).to_have_value(REPLY_NL)
