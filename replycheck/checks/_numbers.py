@@ -104,6 +104,34 @@ def _unit_before(text: str, start: int) -> str:
     return currencies().get(match.group(1).lower(), "")
 
 
+@lru_cache(maxsize=64)
+def clock_cues(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Words that make a bare number a time of day: before it ("kl.") and after it ("Uhr")."""
+    cues = _prose.data(lang, "numbers").get("clock") or {}
+    def norm(words) -> frozenset[str]:
+        return frozenset(str(w).lower().rstrip(".") for w in words or [])
+    return norm(cues.get("before")), norm(cues.get("after"))
+
+
+def clock_span(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
+    """The span of the number at ``start:end`` with its clock word ("kl. 10", "10 Uhr"), or None."""
+    before, after = clock_cues(lang)
+    previous = re.search(r"([^\W\d_]+)\.?\s*$", text[max(0, start - 20) : start])
+    if previous and previous.group(1).lower() in before:
+        return start - len(previous.group(0)), end
+    following = re.match(r"\s*([^\W\d_]+)", text[end : end + 20])
+    if following and following.group(1).lower() in after:
+        return start, end + following.end()
+    return None
+
+
+def _clock_hour(text: str, match: re.Match, lang: str) -> int | None:
+    """The hour of a whole number written as a time of day with a clock word, else None."""
+    if not match.group(1).isdigit() or int(match.group(1)) > 24:
+        return None
+    return int(match.group(1)) if clock_span(text, match.start(), match.end(), lang) else None
+
+
 def quantities(text: str, regions, lang: str) -> list[Quantity]:
     """Every date, time and number inside ``regions`` (spans of ``text``)."""
     found: list[Quantity] = []
@@ -146,6 +174,11 @@ def quantities(text: str, regions, lang: str) -> list[Quantity]:
             if time_like:  # "14.30" may be half past two
                 values = values | {clock(int(time_like.group(1)), int(time_like.group(2)))}
             unit = _unit_before(text, match.start()) or _unit_after(text, match.end(), lang)
+            hour = _clock_hour(text, match, lang)
+            if hour is not None:  # "klockan 10", "10 Uhr": a time of day, still also the number
+                values = values | {clock(hour, 0)}
+                found.append(Quantity(match.start(), match.end(), token, values, "", "time"))
+                continue
             found.append(Quantity(match.start(), match.end(), token, values, unit, "number"))
     return sorted(found, key=lambda q: q.start)
 

@@ -224,13 +224,13 @@ def _head(ctx: Context, q: _numbers.Quantity, sentence: Span, lang: str) -> str:
     return ""
 
 
-def _content(ctx: Context, sentence: Span, lang: str) -> set[str]:
-    """Content lemmas of a sentence (no function words, no numbers)."""
+def _content(ctx: Context, sentence: Span, lang: str, skip: frozenset[str] = frozenset()) -> set[str]:
+    """Content lemmas of a sentence (no function words, no numbers, none of ``skip``)."""
     function = _prose.word_set(lang, "negation", "function_words")
     return {
         _prose.lemma(t.low, lang)
         for t in _prose.tokens(ctx.reply, sentence.start, sentence.end)
-        if len(t.low) >= 4 and t.low not in function
+        if len(t.low) >= 4 and t.low not in function and t.low not in skip
     } - function
 
 
@@ -292,6 +292,58 @@ def value(ctx: Context) -> Iterator[Finding]:
                 f"Two different values for the same thing: '{ctx.reply[b.start:end]}' here, "
                 f"but '{ctx.reply[a.start:other_end]}' earlier ('{_quote(sa.text(ctx.reply))}').",
                 (ctx.reply[a.start:other_end],),
+            )
+
+
+def _as_written(text: str, q: _numbers.Quantity, lang: str) -> str:
+    """A time as written with its clock word ("klokka 12", "12 Uhr"), for messages."""
+    span = _numbers.clock_span(text, q.start, q.end, lang)
+    return text[span[0] : span[1]] if span else q.text
+
+
+@register("contradiction")
+def time_value(ctx: Context) -> Iterator[Finding]:
+    """Two different times of day or dates given for the same event in one reply.
+
+    Example: "Teknikeren kommer torsdag klokka 10 … Vi minner om at teknikeren kommer klokka
+    12 på torsdag." Flagged when two sentences share two or more content words but give
+    different times (or dates), and neither says the plan changed ("senere", "neste").
+    A warning when one sentence restates the other ("altså", "vi minner om") or the
+    sentences are near copies, else info.
+    """
+    lang = ctx.lang
+    sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
+    restatement = [str(c).lower() for c in _prose.data(lang, "numbers").get("restatement", []) or []]
+    clock_words = frozenset().union(*_numbers.clock_cues(lang))
+    qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang) if q.kind in ("time", "date")]
+    qs = qs[:MAX_COMPARED]
+    flagged: set[int] = set()
+    for i, a in enumerate(qs):
+        sa = _sentence_of(ctx, a.start)
+        for b in qs[i + 1 :]:
+            sb = _sentence_of(ctx, b.start)
+            if not sa or not sb or sa == sb or a.kind != b.kind or b.start in flagged or a.matches(set(b.values)):
+                continue
+            text_a, text_b = sa.text(ctx.reply).lower(), sb.text(ctx.reply).lower()
+            if _has_phrase(text_a, sequence) or _has_phrase(text_b, sequence):
+                continue
+            content_a = _content(ctx, sa, lang, clock_words)
+            content_b = _content(ctx, sb, lang, clock_words)
+            shared = content_a & content_b
+            if len(shared) < 2:
+                continue
+            near_copy = len(shared) / min(len(content_a), len(content_b)) >= 0.75
+            restated = _has_phrase(text_a, restatement) or _has_phrase(text_b, restatement)
+            flagged.add(b.start)
+            yield Finding(
+                "contradiction/value",
+                "warning" if near_copy or restated else "info",
+                b.start,
+                b.end,
+                f"Two different {'times' if a.kind == 'time' else 'dates'} for what looks like the same "
+                f"thing: '{_as_written(ctx.reply, b, lang)}' here, but "
+                f"'{_as_written(ctx.reply, a, lang)}' earlier ('{_quote(sa.text(ctx.reply))}').",
+                (a.text,),
             )
 
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replycheck.checks import _numbers, _prose
+from replycheck.segment import Span
 from replycheck.registry import all_checks
 from replycheck.api import run_checks
 
@@ -69,6 +70,22 @@ def test_source_checks_skipped_without_source(fast_checker):
 )
 def test_number_readings(token, values):
     assert _numbers._number_values(token) == values
+
+
+@pytest.mark.parametrize(
+    "text, lang, kind",
+    [
+        ("Vi ringer klockan 10 i morgon.", "sv", "time"),
+        ("Vi ringer kl. 10 i morgon.", "sv", "time"),
+        ("Der Techniker kommt um 10 Uhr.", "de", "time"),
+        ("Återbetalningen kommer om 10 dagar.", "sv", "number"),
+        ("Binnen 24 uur ontvangt u een e-mail.", "nl", "number"),
+    ],
+)
+def test_a_number_with_a_clock_word_is_a_time_that_keeps_its_number(text, lang, kind):
+    [quantity] = _numbers.quantities(text, [Span(0, len(text))], lang)
+    assert quantity.kind == kind
+    assert quantity.matches({float(quantity.text)})  # "kl. 10" still matches a source's "10"
 
 
 def test_lemma_families():
