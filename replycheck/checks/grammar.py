@@ -3,7 +3,8 @@
 LanguageTool's rule switches per language live in ``data/<lang>/languagetool.yaml``
 (rules that are noise in support e-mail are off or downgraded to ``info``). replycheck's
 own rules are data in ``data/<lang>/grammar.yaml``: supine/participle confusion ("har
-orsakad") and verb-second word order after a fronted adverbial ("I morgon vi skickar").
+orsakad"), verb-second word order after a fronted adverbial ("I morgon vi skickar"), and
+gender agreement of determiners ("ditt beställning", "den nya lösenordet").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from replycheck.checks import _prose
 from replycheck.checks.spelling import (
     damaged,
     foreign_sentences,
@@ -214,6 +216,58 @@ def agreement(ctx):
                 f"“{noun}” does not take “{det}”: write “{wanted} {noun}”.",
                 (wanted,),
             )
+
+
+@register("grammar")
+def definite_agreement(ctx):
+    """"den/det" before an adjective and a definite noun of the other gender: "den nya lösenordet".
+
+    Flags ``grammar/agreement`` in Swedish and Norwegian, where the noun's own definite
+    ending shows its gender (Swedish "ordern", "varan" are common and "paketet", "kontot"
+    neuter; Norwegian "bilen", "boka" and "huset"), so the determiner before the adjective
+    must match it: "det nya lösenordet", "den nye bilen". Time phrases where "det" is an
+    object ("vi sender det samme dagen") are skipped. Write the suggested determiner.
+    """
+    rule = (ctx.data("grammar") or {}).get("definite_agreement")
+    if not rule:
+        return
+    common, neuter = str(rule["common"]).lower(), str(rule["neuter"]).lower()
+    pattern = _definite_pattern(common, neuter, rule["adjective"])
+    common_noun = re.compile(rf"(?:{rule['common_noun']})", re.IGNORECASE)
+    neuter_noun = re.compile(rf"(?:{rule['neuter_noun']})", re.IGNORECASE)
+    skip = {str(w).lower() for w in rule.get("skip_adjectives", ())} | {str(w).lower() for w in rule.get("skip_nouns", ())}
+    not_nouns = _prose.word_set(ctx.lang, "negation", "function_words") | _prose.word_set(ctx.lang, "clauses", "finite_verbs")
+    text = ctx.parts.masked
+    for sentence in ctx.parts.sentences:
+        chunk = text[sentence.start : sentence.end]
+        for match in pattern.finditer(chunk):
+            det, adjective, noun = match.group("det"), match.group("adj"), match.group("noun")
+            low = noun.lower()
+            if adjective.lower() in skip or adjective.lower() in not_nouns or low in skip or low in not_nouns:
+                continue
+            if len(low) < 4 or noun[:1].isupper():  # "det sørlege Kina": a name keeps its own form
+                continue
+            if det.lower() == neuter and common_noun.fullmatch(low) and not neuter_noun.fullmatch(low):
+                wanted = common
+            elif det.lower() == common and neuter_noun.fullmatch(low) and not common_noun.fullmatch(low):
+                wanted = neuter
+            else:
+                continue
+            if det[:1].isupper():
+                wanted = wanted[:1].upper() + wanted[1:]
+            start = sentence.start + match.start("det")
+            yield Finding(
+                "grammar/agreement", "warning", start, start + len(det),
+                f"“{noun}” takes “{wanted}”, not “{det}”: write “{wanted} {adjective} {noun}”.",
+                (wanted,),
+            )
+
+
+@lru_cache(maxsize=None)
+def _definite_pattern(common: str, neuter: str, adjective: str) -> re.Pattern:
+    return re.compile(
+        rf"(?<!\w)(?P<det>{common}|{neuter})\s+(?P<adj>{adjective})\s+(?P<noun>\w+)\b", re.IGNORECASE
+    )
 
 
 def _ends(word: str, suffixes: tuple, min_stem: int) -> bool:
