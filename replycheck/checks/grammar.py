@@ -108,21 +108,18 @@ def supine(ctx):
     pattern = _supine_pattern(tuple(rule["auxiliaries"]), tuple(rule.get("between", ())), tuple(endings))
     exceptions = {w.lower() for w in rule.get("exceptions", ())}
     min_length = int(rule.get("min_length", 6))
-    text = ctx.parts.masked
-    for sentence in ctx.parts.sentences:
-        chunk = text[sentence.start : sentence.end]
-        for match in pattern.finditer(chunk):
-            word = match.group("word")
-            if word.lower() in exceptions or len(word) < min_length:
-                continue
-            ending = next(e for e in sorted(endings, key=len, reverse=True) if word.lower().endswith(e))
-            fixed = word[: -len(ending)] + endings[ending]
-            start = sentence.start + match.start("word")
-            yield Finding(
-                "grammar/supine", "warning", start, start + len(word),
-                f"After “{match.group(0).split()[0]}” use the supine: “{fixed}”, not “{word}”.",
-                (fixed,),
-            )
+    for offset, match in _sentence_matches(ctx, pattern):
+        word = match.group("word")
+        if word.lower() in exceptions or len(word) < min_length:
+            continue
+        ending = next(e for e in sorted(endings, key=len, reverse=True) if word.lower().endswith(e))
+        fixed = word[: -len(ending)] + endings[ending]
+        start = offset + match.start("word")
+        yield Finding(
+            "grammar/supine", "warning", start, start + len(word),
+            f"After “{match.group(0).split()[0]}” use the supine: “{fixed}”, not “{word}”.",
+            (fixed,),
+        )
 
 
 @lru_cache(maxsize=None)
@@ -186,36 +183,32 @@ def agreement(ctx):
     common_words = {w.lower() for w in rule.get("common_words", ())}
     neuter_words = {w.lower() for w in rule.get("neuter_words", ())}
     pattern = _agreement_pattern(tuple(common_of) + tuple(neuter_of))
-    text = ctx.parts.masked
-    for sentence in ctx.parts.sentences:
-        chunk = text[sentence.start : sentence.end]
-        for match in pattern.finditer(chunk):
-            det, noun = match.group("det"), match.group("noun")
-            low = noun.lower()
-            if low in exceptions:
-                continue
-            key = det.lower()
-            is_common = low in common_words or (
-                _ends(low, common_suffixes, min_stem) and not _ends(low, neuter_suffixes, min_stem) and low not in neuter_words
-            )
-            is_neuter = low in neuter_words or (
-                _ends(low, neuter_suffixes, min_stem) and not _ends(low, common_suffixes, min_stem) and low not in common_words
-            )
-            wanted = None
-            if key in common_of and is_common:  # a neuter determiner before a common noun
-                wanted = common_of[key]
-            elif key in neuter_of and is_neuter:  # a common determiner before a neuter noun
-                wanted = neuter_of[key]
-            if wanted is None or wanted.lower() == det.lower():
-                continue
-            if det[:1].isupper():
-                wanted = wanted[:1].upper() + wanted[1:]
-            start = sentence.start + match.start("det")
-            yield Finding(
-                "grammar/agreement", "warning", start, start + len(det),
-                f"“{noun}” does not take “{det}”: write “{wanted} {noun}”.",
-                (wanted,),
-            )
+    for offset, match in _sentence_matches(ctx, pattern):
+        det, noun = match.group("det"), match.group("noun")
+        low = noun.lower()
+        if low in exceptions:
+            continue
+        key = det.lower()
+        is_common = low in common_words or (
+            _ends(low, common_suffixes, min_stem) and not _ends(low, neuter_suffixes, min_stem) and low not in neuter_words
+        )
+        is_neuter = low in neuter_words or (
+            _ends(low, neuter_suffixes, min_stem) and not _ends(low, common_suffixes, min_stem) and low not in common_words
+        )
+        wanted = None
+        if key in common_of and is_common:  # a neuter determiner before a common noun
+            wanted = common_of[key]
+        elif key in neuter_of and is_neuter:  # a common determiner before a neuter noun
+            wanted = neuter_of[key]
+        if wanted is None or wanted.lower() == det.lower():
+            continue
+        wanted = _same_case(wanted, det)
+        start = offset + match.start("det")
+        yield Finding(
+            "grammar/agreement", "warning", start, start + len(det),
+            f"“{noun}” does not take “{det}”: write “{wanted} {noun}”.",
+            (wanted,),
+        )
 
 
 @register("grammar")
@@ -237,30 +230,26 @@ def definite_agreement(ctx):
     neuter_noun = re.compile(rf"(?:{rule['neuter_noun']})", re.IGNORECASE)
     skip = {str(w).lower() for w in rule.get("skip_adjectives", ())} | {str(w).lower() for w in rule.get("skip_nouns", ())}
     not_nouns = _prose.word_set(ctx.lang, "negation", "function_words") | _prose.word_set(ctx.lang, "clauses", "finite_verbs")
-    text = ctx.parts.masked
-    for sentence in ctx.parts.sentences:
-        chunk = text[sentence.start : sentence.end]
-        for match in pattern.finditer(chunk):
-            det, adjective, noun = match.group("det"), match.group("adj"), match.group("noun")
-            low = noun.lower()
-            if adjective.lower() in skip or adjective.lower() in not_nouns or low in skip or low in not_nouns:
-                continue
-            if len(low) < 4 or noun[:1].isupper():  # "det sørlege Kina": a name keeps its own form
-                continue
-            if det.lower() == neuter and common_noun.fullmatch(low) and not neuter_noun.fullmatch(low):
-                wanted = common
-            elif det.lower() == common and neuter_noun.fullmatch(low) and not common_noun.fullmatch(low):
-                wanted = neuter
-            else:
-                continue
-            if det[:1].isupper():
-                wanted = wanted[:1].upper() + wanted[1:]
-            start = sentence.start + match.start("det")
-            yield Finding(
-                "grammar/agreement", "warning", start, start + len(det),
-                f"“{noun}” takes “{wanted}”, not “{det}”: write “{wanted} {adjective} {noun}”.",
-                (wanted,),
-            )
+    for offset, match in _sentence_matches(ctx, pattern):
+        det, adjective, noun = match.group("det"), match.group("adj"), match.group("noun")
+        low = noun.lower()
+        if adjective.lower() in skip or adjective.lower() in not_nouns or low in skip or low in not_nouns:
+            continue
+        if len(low) < 4 or noun[:1].isupper():  # "det sørlege Kina": a name keeps its own form
+            continue
+        if det.lower() == neuter and common_noun.fullmatch(low) and not neuter_noun.fullmatch(low):
+            wanted = common
+        elif det.lower() == common and neuter_noun.fullmatch(low) and not common_noun.fullmatch(low):
+            wanted = neuter
+        else:
+            continue
+        wanted = _same_case(wanted, det)
+        start = offset + match.start("det")
+        yield Finding(
+            "grammar/agreement", "warning", start, start + len(det),
+            f"“{noun}” takes “{wanted}”, not “{det}”: write “{wanted} {adjective} {noun}”.",
+            (wanted,),
+        )
 
 
 @lru_cache(maxsize=None)
@@ -268,6 +257,19 @@ def _definite_pattern(common: str, neuter: str, adjective: str) -> re.Pattern:
     return re.compile(
         rf"(?<!\w)(?P<det>{common}|{neuter})\s+(?P<adj>{adjective})\s+(?P<noun>\w+)\b", re.IGNORECASE
     )
+
+
+def _sentence_matches(ctx, pattern: re.Pattern):
+    """``(sentence start, match)`` for every match of ``pattern`` in the reply's masked sentences."""
+    text = ctx.parts.masked
+    for sentence in ctx.parts.sentences:
+        for match in pattern.finditer(text[sentence.start : sentence.end]):
+            yield sentence.start, match
+
+
+def _same_case(word: str, model: str) -> str:
+    """``word`` capitalised when ``model`` is ("Det" -> "Den")."""
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def _ends(word: str, suffixes: tuple, min_stem: int) -> bool:
