@@ -110,6 +110,9 @@ def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str) -
         return True
     if tok.low in word_set(lang, "clauses", "not_finite"):
         return False
+    determiners = word_set(lang, "clauses", "determiners")
+    if (index > 0 and tokens_[index - 1].low in determiners) or (index > 1 and tokens_[index - 2].low in determiners):
+        return False  # "en oplader", "en ny oplader": a noun
     rules = data(lang, "clauses").get("finite_suffix_rules") or []
     if not rules:
         return False
