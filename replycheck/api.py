@@ -262,7 +262,7 @@ def run_checks(ctx: Context, checks: Iterable[CheckSpec] | None = None) -> Repor
 
     errors.extend(SkippedCheck(f"checks.{name}", reason) for name, reason in sorted(IMPORT_ERRORS.items()))
     unique = {(f.start, f.end, f.code, f.message): f for f in findings}
-    ordered = tuple(sorted(unique.values(), key=Finding.sort_key))
+    ordered = tuple(sorted(_without_engine_echoes(list(unique.values())), key=Finding.sort_key))
     return Report(
         reply=ctx.reply,
         reply_language=ctx.reply_language,
@@ -271,6 +271,23 @@ def run_checks(ctx: Context, checks: Iterable[CheckSpec] | None = None) -> Repor
         skipped=tuple(skipped),
         errors=tuple(errors),
     )
+
+
+ECHO_SPAN = 40  # characters: an engine match inside an own finding this short says the same thing
+
+
+def _without_engine_echoes(findings: list[Finding]) -> list[Finding]:
+    """Drop LanguageTool's findings that repeat one of replycheck's own on the same words.
+
+    "paketet paketet" or a capitalised "Mars" is flagged once, by the check whose category
+    and advice fit (``translation/repeated-word``), not again as ``grammar/lt-…``.
+    """
+    own = [f for f in findings if not f.from_engine and f.severity != "info" and f.end - f.start <= ECHO_SPAN]
+
+    def echoed(f: Finding) -> bool:
+        return any(o.start <= f.start and f.end <= o.end for o in own)
+
+    return [f for f in findings if not (f.from_engine and echoed(f))]
 
 
 def _keep(finding: Finding, ctx: Context) -> bool:

@@ -50,6 +50,11 @@ class Finding:
     def category(self) -> str:
         return self.code.split("/", 1)[0]
 
+    @property
+    def from_engine(self) -> bool:
+        """Reported by LanguageTool or a spelling dictionary, not by replycheck's own rules."""
+        return self.code.split("/", 1)[1].startswith("lt-") or self.code == "spelling/misspelling"
+
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.code, self.message)
 

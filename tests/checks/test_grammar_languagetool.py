@@ -50,3 +50,17 @@ def test_dev_cases_with_grammar_or_spelling_are_found(lt_checker, dev_cases):
             report = lt_checker.check(case["reply"], case["customer"], case["source"])
             found += any(f.category == category for f in report.at_least("warning"))
         assert found >= 0.7 * len(cases), category
+
+
+@pytest.mark.parametrize(
+    "reply,span,code",
+    [
+        ("Bonjour,\n\nVotre colis sera livré le 15 Mars.\n\nCordialement,\nAnna", "Mars", "translation/capitalised-date"),
+        ("Hej!\n\nVi har skickat paketet paketet i dag.\n\nVänliga hälsningar\nAnna", "paketet paketet", "translation/repeated-word"),
+    ],
+)
+def test_what_an_own_check_flags_is_not_flagged_again_by_languagetool(lt_checker, reply, span, code):
+    """LanguageTool has rules for these too (MOIS, WORD_REPEAT_RULE): one finding, not two."""
+    report = lt_checker.check(reply)
+    on_span = [f.code for f in report.findings if reply[f.start : f.end] == span]
+    assert on_span == [code]
