@@ -16,8 +16,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from replycheck import segment
 from replycheck.engines import hunspell
+from replycheck.languages import same_language
 from replycheck.model import Finding
 from replycheck.registry import register
 
@@ -172,6 +175,28 @@ def _compound_of_known(word: str, known, links: tuple) -> bool:
     return False
 
 
+def _spelling_variant(word: str, suggestions, variants) -> bool:
+    """True when a suggestion is ``word`` in another standard spelling ("-ise" / "-ize")."""
+    low = word.lower()
+    wanted = {s.lower() for s in suggestions[:3]}
+    return any(pattern.sub(replacement, low) in wanted for pattern, replacement in variants)
+
+
+def _one_edit_from_common(word: str, suggestions, frequency_langs, known_frequency: float) -> bool:
+    """True when a suggestion is one keystroke away and a common word, but not ``word``'s stem.
+
+    "återkomer" looks like "återkom" + "er", yet "återkommer" is one letter away and common:
+    a typo. "abonnemangets" is "abonnemanget" + "s": an inflection, not a typo.
+    """
+    low = word.lower()
+    return any(
+        OSA.distance(low, s.lower()) == 1
+        and not low.startswith(s.lower())
+        and hunspell.frequency(s.lower(), frequency_langs) >= known_frequency
+        for s in suggestions[:3]
+    )
+
+
 def _inflection_of_known(word: str, known, suffixes) -> bool:
     low = word.lower()
     return any(
@@ -236,6 +261,7 @@ def misspelling(ctx):
     text = ctx.reply
 
     capitalised_nouns = bool(data.get("capitalised_nouns"))
+    variants = tuple((re.compile(str(p)), str(r)) for p, r in data.get("variants") or ())
     compounds = tuple(data.get("compound_links") or ())
     by_sentence: dict[object, list[Finding]] = {}
     unknown: dict[object, int] = {}  # words no dictionary knows (restorable ones excepted)
@@ -275,9 +301,12 @@ def misspelling(ctx):
             continue  # most likely a name, a brand or a product
         if in_formula(ctx, start, end):
             continue
-        if speller is not None and _inflection_of_known(word, speller.known, suffixes):
+        if _spelling_variant(word, cand.suggestions, variants):
+            continue  # "prioritised": right in British English
+        typo = _one_edit_from_common(word, cand.suggestions, frequency_langs, known_frequency)
+        if not typo and speller is not None and _inflection_of_known(word, speller.known, suffixes):
             continue
-        if compounds and speller is not None and _compound_of_known(word, speller.known, compounds):
+        if not typo and compounds and speller is not None and _compound_of_known(word, speller.known, compounds):
             continue  # a new compound of known words ("returfraktsedeln")
         if hunspell.frequency(word.lower(), frequency_langs) >= known_frequency:
             continue  # a word people really write (inflection, loanword) the dictionary lacks
@@ -336,8 +365,16 @@ def _prose_words(ctx):
             yield sentence.start + start, sentence.start + end, word, sentence
 
 
+SURE_SENTENCE_LANGUAGE = 0.5  # a sentence's own language guess this sure settles "foreign"
+
+
 def _foreign(ctx, sentence, flagged: int) -> bool:
-    """True when so many of a sentence's words are unknown that it is another language."""
+    """True when a sentence is in another language: its own language guess says so, or (too
+    short to tell) so many of its words are unknown that it must be."""
+    index = next((i for i, s in enumerate(ctx.parts.sentences) if s == sentence), None)
+    guess = ctx.sentence_language(index) if index is not None else None
+    if guess is not None and guess.is_known and guess.confidence >= SURE_SENTENCE_LANGUAGE:
+        return not same_language(guess.code, ctx.lang)
     words = segment.words(ctx.parts.masked[sentence.start : sentence.end])
     return flagged >= 2 and flagged >= 0.4 * max(1, len(words))
 
