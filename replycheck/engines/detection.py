@@ -65,6 +65,7 @@ FREQ_FLOOR = 700  # rarity (centibels: 700 = a frequency of 1e-7) of a word miss
 FREQ_STEP = 3  # centibels per stored rarity step
 FREQ_TOTAL_CAP = 6.0  # most nats word frequencies can take from a language in one text
 FREQ_BORROWED = 0.7  # ...scaled by this for a language using a neighbour's list (nn uses nb's)
+FREQ_MARKER = 1.0  # nats of frequency advantage that count as a marker against a neighbour
 FREQ_MAX_DISTANCE = 25  # langcodes distance up to which a neighbour's list is borrowed
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -312,12 +313,18 @@ class LanguageDetector:
                 for code, name in self._freq_lists.items()
             }
             for code, own in rarity.items():
-                rivals = [rarity[n] for n in self._evidence[code].neighbours if n in rarity]
-                if rivals and min(rivals) < own:
+                rivals = {n: rarity[n] for n in self._evidence[code].neighbours if n in rarity}
+                if rivals and min(rivals.values()) < own:
                     i = self._index[code]
                     scale = 1.0 if self._freq_lists[code] == code else FREQ_BORROWED
-                    advantage = FREQ_WEIGHT * nats * (own - min(rivals))
+                    advantage = FREQ_WEIGHT * nats * (own - min(rivals.values()))
                     frequency[i] += scale * min(FREQ_CAP, advantage)
+                    # a word far more common in a neighbour ("tagit", "emot": Swedish) tells the
+                    # two apart as a marker would
+                    pairs.update(
+                        (n, code) for n, r in rivals.items()
+                        if scale * min(FREQ_CAP, FREQ_WEIGHT * nats * (own - r)) >= FREQ_MARKER
+                    )
         sparse = tuple((i, value) for i, value in enumerate(penalties) if value)
         sparse_frequency = tuple((i, value) for i, value in enumerate(frequency) if value)
         if pairs or sparse or sparse_frequency:

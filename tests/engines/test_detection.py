@@ -30,6 +30,7 @@ HARD_CASES = [
 
 SHORT_NORDIC = [
     ("Tack för ditt tålamod!", "sv"),
+    ("Vi har tagit emot din retur.", "sv"),  # no Swedish marker word, but "tagit emot" is Swedish
     ("Din beställning är på väg och kommer i morgon.", "sv"),
     ("Jag har inte fått någon faktura.", "sv"),
     ("Jeg har ikke mottatt pakken ennå.", "nb"),
