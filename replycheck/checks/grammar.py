@@ -202,13 +202,7 @@ def agreement(ctx):
             wanted = neuter_of[key]
         if wanted is None or wanted.lower() == det.lower():
             continue
-        wanted = _same_case(wanted, det)
-        start = offset + match.start("det")
-        yield Finding(
-            "grammar/agreement", "warning", start, start + len(det),
-            f"“{noun}” does not take “{det}”: write “{wanted} {noun}”.",
-            (wanted,),
-        )
+        yield _determiner_finding(offset, match, wanted, f"“{noun}” does not take “{det}”: write “{{wanted}} {noun}”.")
 
 
 @register("grammar")
@@ -243,12 +237,8 @@ def definite_agreement(ctx):
             wanted = neuter
         else:
             continue
-        wanted = _same_case(wanted, det)
-        start = offset + match.start("det")
-        yield Finding(
-            "grammar/agreement", "warning", start, start + len(det),
-            f"“{noun}” takes “{wanted}”, not “{det}”: write “{wanted} {adjective} {noun}”.",
-            (wanted,),
+        yield _determiner_finding(
+            offset, match, wanted, f"“{noun}” takes “{{wanted}}”, not “{det}”: write “{{wanted}} {adjective} {noun}”."
         )
 
 
@@ -267,9 +257,16 @@ def _sentence_matches(ctx, pattern: re.Pattern):
             yield sentence.start, match
 
 
-def _same_case(word: str, model: str) -> str:
-    """``word`` capitalised when ``model`` is ("Det" -> "Den")."""
-    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+def _determiner_finding(offset: int, match: re.Match, wanted: str, message: str) -> Finding:
+    """``grammar/agreement`` on the match's ``det`` group: write ``wanted`` (same case) instead.
+    ``message`` may name ``{wanted}``."""
+    det = match.group("det")
+    if det[:1].isupper():
+        wanted = wanted[:1].upper() + wanted[1:]
+    start = offset + match.start("det")
+    return Finding(
+        "grammar/agreement", "warning", start, start + len(det), message.format(wanted=wanted), (wanted,)
+    )
 
 
 def _ends(word: str, suffixes: tuple, min_stem: int) -> bool:

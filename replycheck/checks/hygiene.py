@@ -27,6 +27,7 @@ def _common() -> dict:
         "bracketed": tuple(re.compile(p) for p in data.get("bracketed", [])),
         "internal_markers": tuple(re.compile(p) for p in data.get("internal_markers", [])),
         "lorem": tuple(re.compile(p, re.I) for p in data.get("lorem", [])),
+        "note_prefixes": tuple(str(p) for p in data.get("note_prefixes", [])),
     }
 
 
@@ -39,8 +40,9 @@ def _phrase_regex(phrase: str, exact: bool = False) -> re.Pattern:
     phrase = phrase.rstrip(":").strip()
     body = r"\s+".join(re.escape(part) for part in phrase.split())
     # "^": at the start of a line or a sentence, possibly after "NB:", "PS:" or a bracket.
+    prefixes = "|".join(re.escape(p) for p in _common()["note_prefixes"])
     head = (
-        r"(?:^|(?<=[\r\n])|(?<=[.!?]\s)|(?<=[(\[]))[ \t>*\-(\[]*(?:(?:NB|N\.B\.|OBS|PS|P\.S\.)[:.!]?\s*)?"
+        r"(?:^|(?<=[\r\n])|(?<=[.!?]\s)|(?<=[(\[]))[ \t>*\-(\[]*" + (rf"(?:(?:{prefixes})[:.!]?\s*)?" if prefixes else "")
         if line_start
         else r"(?<![\w])"
     )

@@ -295,12 +295,10 @@ def misspelling(ctx):
             )
             continue
         unknown[sentence] = unknown.get(sentence, 0) + 1
-        if word[:1].isupper() and (
-            in_formula(ctx, start, end) or (not capitalised_nouns and not sentence_initial(ctx, start))
-        ):
-            continue  # most likely a name, a brand or a product
         if in_formula(ctx, start, end):
             continue
+        if word[:1].isupper() and not capitalised_nouns and not sentence_initial(ctx, start):
+            continue  # most likely a name, a brand or a product
         if _spelling_variant(word, cand.suggestions, variants):
             continue  # "prioritised": right in British English
         typo = _one_edit_from_common(word, cand.suggestions, frequency_langs, known_frequency)
