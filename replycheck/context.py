@@ -14,10 +14,18 @@ from replycheck.segment import EmailParts
 
 @dataclass(frozen=True, slots=True)
 class Engines:
-    """Heavy resources a check may use. ``languagetool`` is ``None`` when it is off."""
+    """The engines a check may use, injected by the flow (checks never import engines).
+
+    ``languagetool`` is ``None`` when it is off. ``spellers(lang)`` gives a Hunspell
+    speller or ``None``; ``frequency(word, langs)`` a Zipf frequency; ``lemmas`` has
+    ``lemma(word, lang)`` and ``tokens(text, span, lang)``.
+    """
 
     detector: Any
     languagetool: Any = None
+    spellers: Any = None
+    frequency: Any = None
+    lemmas: Any = None
 
 
 @dataclass(frozen=True, slots=True)
