@@ -18,7 +18,7 @@ setup: $(STAMP)
 	$(PY) -m replycheck.engines.languagetool install
 
 run: setup
-	$(VENV)/bin/streamlit run app.py
+	$(VENV)/bin/streamlit run app.py --server.address $(if $(filter command line,$(origin HOST)),$(HOST),127.0.0.1)
 
 test: setup
 	bash scripts/ensure_chromium.sh

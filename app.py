@@ -15,7 +15,7 @@ import streamlit as st
 from replycheck import ui
 from replycheck.engines.translation import PROVIDER_LABELS, PROVIDERS, TranslationError, TranslationSettings
 from replycheck.errors import ReplycheckError
-from replycheck.formats.html import category_colour, highlight_html, legend_html
+from replycheck.formats.html import category_heading, finding_card, highlight_html, legend_html
 from replycheck.model import CATEGORIES
 
 st.set_page_config(page_title="replycheck", layout="wide")
@@ -44,6 +44,7 @@ ui.cached_checker()  # load the detector and warm it up while the agent types
 
 # -- actions (run as widget callbacks, before the page is drawn) -----------------------------
 def _options() -> dict:
+    """The chosen glossary (a path or ``None``) and categories."""
     glossary = st.session_state.get("glossary_choice")
     return {
         "glossary": None if not glossary or glossary == "(none)" else str(ui.glossary_dir() / glossary),
@@ -51,32 +52,33 @@ def _options() -> dict:
     }
 
 
+def start_full_check(checker, config, texts: tuple, glossary: str | None) -> None:
+    """Start LanguageTool and the full check behind the page; the status fragment collects it."""
+    engine = checker.languagetool(config)
+    if engine is not None and hasattr(engine, "start_async"):
+        engine.start_async()
+    future = ui.cached_executor().submit(checker.check, *texts, glossary=glossary, config=config)
+    st.session_state.full_future = (future, texts[0])
+
+
 def run_check() -> None:
     """Check the current texts: fast findings now, LanguageTool's in the background."""
     checker = ui.cached_checker()
     options = _options()
-    reply = st.session_state.reply
-    customer = st.session_state.customer or None
-    source = st.session_state.source or None
+    texts = (st.session_state.reply, st.session_state.customer or None, st.session_state.source or None)
     st.session_state.check_error = None
     st.session_state.full_future = None
     st.session_state.lt_error = None
     try:
         config = checker.config.with_(categories=options["categories"])
-        report = checker.check_fast(reply, customer, source, glossary=options["glossary"], config=config)
+        report = checker.check_fast(*texts, glossary=options["glossary"], config=config)
     except ReplycheckError as error:
         st.session_state.report = None
         st.session_state.check_error = str(error)
         return
     st.session_state.report = report
     if "languagetool" in report.pending:
-        engine = checker.languagetool(config)
-        if engine is not None and hasattr(engine, "start_async"):
-            engine.start_async()
-        future = ui.cached_executor().submit(
-            checker.check, reply, customer, source, glossary=options["glossary"], config=config
-        )
-        st.session_state.full_future = (future, reply)
+        start_full_check(checker, config, texts, options["glossary"])
 
 
 def apply(finding, suggestion: str) -> None:
@@ -108,6 +110,7 @@ def load_eml() -> None:
 
 
 def translation_settings() -> TranslationSettings:
+    """The sidebar's translation settings (the key of the chosen provider only)."""
     provider = st.session_state.translate_provider
     return TranslationSettings(
         enabled=bool(st.session_state.translate_enabled),
@@ -122,26 +125,31 @@ def translation_settings() -> TranslationSettings:
 
 
 # -- LanguageTool status: polls the background check and reruns the page when it is done -------
+def take_full_report(future, reply: str) -> None:
+    """The background check is done: its report replaces the fast one if the draft is the same."""
+    st.session_state.full_future = None
+    try:
+        full = future.result()
+    except Exception as error:  # noqa: BLE001  (shown, never crashes the page)
+        st.session_state.lt_error = f"Grammar and spelling are unavailable: {error}"
+        return
+    report = st.session_state.get("report")
+    if report is not None and report.reply == reply:
+        st.session_state.report = full
+
+
 @st.fragment(run_every=1.0)
 def languagetool_status() -> None:
+    """Say where LanguageTool is; swap in the full report (or the failure) when it is done."""
     pending = st.session_state.get("full_future")
     if pending is None:
         return
-    future, reply = pending
-    if future.done():
-        st.session_state.full_future = None
-        try:
-            full = future.result()
-        except Exception as error:  # noqa: BLE001  (shown, never crashes the page)
-            st.session_state.lt_error = f"Grammar and spelling are unavailable: {error}"
-        else:
-            report = st.session_state.get("report")
-            if report is not None and report.reply == reply:
-                st.session_state.report = full
+    if pending[0].done():
+        take_full_report(*pending)
         st.rerun()
     engine = ui.cached_checker().languagetool()
-    status = getattr(engine, "status", "starting") if engine is not None else "starting"
-    if str(status).startswith("failed"):
+    status = str(getattr(engine, "status", "starting") if engine is not None else "starting")
+    if status.startswith("failed"):
         # The server will not come: stop waiting, keep the findings we have.
         st.session_state.full_future = None
         st.session_state.lt_error = f"Grammar and spelling are unavailable: LanguageTool {status}"
@@ -152,52 +160,67 @@ def languagetool_status() -> None:
         st.info("Grammar and spelling: LanguageTool is starting; the other findings are shown already.")
 
 
-# -- the agent's page ------------------------------------------------------------------------
-def agent_page() -> None:
-    """The page: settings in the sidebar, the texts, the Check button, the results."""
-    # -- sidebar: what to check, translation settings --------------------------------------------
+# -- the sidebar: what to check, translation settings ------------------------------------------
+def sidebar_defaults(glossaries: list[str], languages: list[str]) -> None:
+    """Defaults go through session state only (the values may be restored from ``kept_``)."""
+    if st.session_state.get("glossary_choice") not in glossaries:
+        st.session_state.glossary_choice = "default.yaml" if "default.yaml" in glossaries else glossaries[0]
+    if st.session_state.get("my_language") not in languages:
+        st.session_state.my_language = "en" if "en" in languages else languages[0]
+    for key, value in (
+        ("categories", list(CATEGORIES)),
+        ("translate_enabled", False),
+        ("translate_provider", _env.provider),
+        ("translate_url", _env.url),
+        ("translate_key_libre", _env.api_key if _env.provider == "libretranslate" else ""),
+        ("translate_key_deepl", _env.api_key if _env.provider == "deepl" else ""),
+        ("translate_timeout", float(_env.timeout)),
+    ):
+        st.session_state.setdefault(key, value)
+
+
+def check_settings(glossaries: list[str], languages: list[str]) -> None:
+    """The glossary, the categories to check and the agent's own language."""
+    st.selectbox("Glossary", glossaries, key="glossary_choice", help=f"Team glossaries from {ui.glossary_dir()}")
+    st.multiselect("Categories to check", list(CATEGORIES), key="categories")
+    st.selectbox(
+        "My language",
+        languages,
+        key="my_language",
+        format_func=lambda c: f"{ui.language_name(c)} ({c})",
+        help="The language translations are made into",
+    )
+
+
+def translation_inputs() -> None:
+    """The opt-in translation: provider, its URL or key, the timeout."""
+    st.subheader("Translation (opt-in)")
+    st.checkbox("Allow translation", key="translate_enabled")
+    st.selectbox("Provider", PROVIDERS, key="translate_provider", format_func=PROVIDER_LABELS.get)
+    if st.session_state.translate_provider == "libretranslate":
+        st.text_input("LibreTranslate URL", key="translate_url")
+        st.text_input("API key (only if the server wants one)", type="password", key="translate_key_libre")
+    elif st.session_state.translate_provider == "deepl":
+        st.text_input("DeepL API key", type="password", key="translate_key_deepl")
+    st.number_input("Timeout (seconds)", min_value=1.0, max_value=60.0, key="translate_timeout")
+
+
+def sidebar() -> None:
+    """Settings in the sidebar."""
+    glossaries = [p.name for p in ui.list_glossaries()] or ["(none)"]
+    languages = ui.language_choices()
+    sidebar_defaults(glossaries, languages)
     with st.sidebar:
         st.header("Settings")
-        glossaries = [p.name for p in ui.list_glossaries()] or ["(none)"]
-        languages = ui.language_choices()
-        # Defaults go through session state only (the values may be restored from "kept_").
-        if st.session_state.get("glossary_choice") not in glossaries:
-            st.session_state.glossary_choice = "default.yaml" if "default.yaml" in glossaries else glossaries[0]
-        if st.session_state.get("my_language") not in languages:
-            st.session_state.my_language = "en" if "en" in languages else languages[0]
-        for key, value in (
-            ("categories", list(CATEGORIES)),
-            ("translate_enabled", False),
-            ("translate_provider", _env.provider),
-            ("translate_url", _env.url),
-            ("translate_key_libre", _env.api_key if _env.provider == "libretranslate" else ""),
-            ("translate_key_deepl", _env.api_key if _env.provider == "deepl" else ""),
-            ("translate_timeout", float(_env.timeout)),
-        ):
-            st.session_state.setdefault(key, value)
-        st.selectbox("Glossary", glossaries, key="glossary_choice", help=f"Team glossaries from {ui.glossary_dir()}")
-        st.multiselect("Categories to check", list(CATEGORIES), key="categories")
-        st.selectbox(
-            "My language",
-            languages,
-            key="my_language",
-            format_func=lambda c: f"{ui.language_name(c)} ({c})",
-            help="The language translations are made into",
-        )
-        st.subheader("Translation (opt-in)")
-        st.checkbox("Allow translation", key="translate_enabled")
-        st.selectbox("Provider", PROVIDERS, key="translate_provider", format_func=PROVIDER_LABELS.get)
-        if st.session_state.translate_provider == "libretranslate":
-            st.text_input("LibreTranslate URL", key="translate_url")
-            st.text_input("API key (only if the server wants one)", type="password", key="translate_key_libre")
-        elif st.session_state.translate_provider == "deepl":
-            st.text_input("DeepL API key", type="password", key="translate_key_deepl")
-        st.number_input("Timeout (seconds)", min_value=1.0, max_value=60.0, key="translate_timeout")
+        check_settings(glossaries, languages)
+        translation_inputs()
 
-    # -- inputs ----------------------------------------------------------------------------------
+
+# -- inputs and the check trigger ----------------------------------------------------------------
+def inputs() -> None:
+    """The customer's message, the draft, the optional source draft and the .eml drop."""
     st.title("replycheck")
     st.caption("Check a customer-support reply before you send it: language, grammar, tone, facts, terminology.")
-
     left, right = st.columns(2)
     with left:
         st.text_area("Customer's message", key="customer", height=220, placeholder="Paste the customer's e-mail here")
@@ -208,135 +231,179 @@ def agent_page() -> None:
     with st.expander("Or drop an .eml file (the reply with the customer's message quoted below it)"):
         st.file_uploader("E-mail file", type=["eml"], key="eml", on_change=load_eml, label_visibility="collapsed")
         for note in st.session_state.get("eml_notes") or []:
-            st.caption(note)
+            st.caption(ui.md_escape(note))
 
+
+def check_trigger() -> None:
+    """The Check button, and why the last check could not run."""
     st.button("Check", type="primary", on_click=run_check, key="check_button")
-
     if st.session_state.get("check_error"):
-        st.error(st.session_state.check_error)
+        st.error(ui.md_escape(st.session_state.check_error))
 
-    report = st.session_state.get("report")
-    if report is not None:
-        if st.session_state.get("full_future") is not None:
-            languagetool_status()
-        lt_failures = [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))]
-        if st.session_state.get("lt_error"):
-            st.warning(st.session_state.lt_error)
-        elif lt_failures:
-            st.warning("Grammar and spelling are unavailable: " + "; ".join(e.reason for e in lt_failures))
-        elif ui.lt_state(report) == "done" and ui.base_config().languagetool != "off":
-            st.caption("Grammar and spelling: checked with LanguageTool.")
-        elif ui.base_config().languagetool == "off":
-            st.caption("Grammar and spelling through LanguageTool are switched off (REPLYCHECK_LANGUAGETOOL=off).")
 
-        # Languages side by side.
-        mismatch = ui.language_mismatch(report)
-        lang_left, lang_mid, lang_right = st.columns([5, 1, 5])
-        lang_left.metric("Customer's language", ui.language_label(report.customer_language))
-        lang_mid.markdown(
-            f"<div style='font-size:2.2rem;text-align:center;color:{'#b42318' if mismatch else '#1e7b34'}'>"
-            f"{'≠' if mismatch else '='}</div>",
-            unsafe_allow_html=True,
-        )
-        lang_right.metric("Reply's language", ui.language_label(report.reply_language))
-        if mismatch:
-            st.error(
-                f"Language mismatch: the customer wrote {ui.language_name(report.customer_language.code)}, "
-                f"the reply is {ui.language_name(report.reply_language.code)}."
-            )
+# -- the results ---------------------------------------------------------------------------------
+def languagetool_note(report) -> None:
+    """Where grammar and spelling stand: coming, unavailable, checked or switched off."""
+    if st.session_state.get("full_future") is not None:
+        languagetool_status()
+    lt_failures = [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))]
+    if st.session_state.get("lt_error"):
+        st.warning(ui.md_escape(st.session_state.lt_error))
+    elif lt_failures:
+        st.warning(ui.md_escape("Grammar and spelling are unavailable: " + "; ".join(e.reason for e in lt_failures)))
+    elif ui.base_config().languagetool == "off":
+        st.caption("Grammar and spelling through LanguageTool are switched off (REPLYCHECK_LANGUAGETOOL=off).")
+    elif ui.lt_state(report) == "done":
+        st.caption("Grammar and spelling: checked with LanguageTool.")
 
-        # Verdict banner.
-        banner = {"ok": st.success, "review": st.warning, "block": st.error}[report.verdict]
-        counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
-        banner(
-            f"**Verdict: {report.verdict}** · score {report.score}/100 · "
-            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes"
+
+def language_pair(report) -> None:
+    """Both languages side by side, a mismatch made obvious."""
+    mismatch = ui.language_mismatch(report)
+    left, middle, right = st.columns([5, 1, 5])
+    left.metric("Customer's language", ui.language_label(report.customer_language))
+    middle.html(
+        f"<div style='font-size:2.2rem;text-align:center;color:{'#b42318' if mismatch else '#1e7b34'}'>"
+        f"{'≠' if mismatch else '='}</div>"
+    )
+    right.metric("Reply's language", ui.language_label(report.reply_language))
+    if mismatch:
+        st.error(
+            f"Language mismatch: the customer wrote {ui.language_name(report.customer_language.code)}, "
+            f"the reply is {ui.language_name(report.reply_language.code)}."
         )
 
-        stale = st.session_state.reply != report.reply
-        if stale:
-            st.info("The draft changed since this check; press Check again to update the findings.")
 
-        # The reply, highlighted.
-        st.subheader("Your reply, highlighted")
-        st.html(legend_html(sorted({f.category for f in report.findings}) or CATEGORIES))
-        st.html(highlight_html(report))
+def verdict_banner(report) -> None:
+    """The verdict, the score and the counts, green, yellow or red."""
+    banner = {"ok": st.success, "review": st.warning, "block": st.error}[report.verdict]
+    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
+    banner(
+        f"**Verdict: {report.verdict}** · score {report.score}/100 · "
+        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes"
+    )
 
-        # Findings by category.
-        st.subheader("Findings")
-        if not report.findings:
-            st.write("Nothing found.")
-        for category, findings in ui.findings_by_category(report):
-            st.markdown(
-                f"<span style='background:{category_colour(category)};padding:.1rem .5rem;border-radius:4px;"
-                f"color:#111;font-weight:600'>{category}</span> &nbsp;{len(findings)}",
-                unsafe_allow_html=True,
-            )
-            for index, finding in enumerate(findings):
-                with st.container(border=True):
-                    quoted = report.reply[finding.start:finding.end]
-                    st.markdown(
-                        f"**{finding.severity}** · `{finding.code}`"
-                        + (f" · “{ui.md_escape(quoted[:120])}{'…' if len(quoted) > 120 else ''}”" if quoted.strip() else "")
-                    )
-                    st.markdown(ui.md_escape(finding.message))
-                    if finding.suggestions:
-                        cols = st.columns(min(len(finding.suggestions), 4))
-                        for number, suggestion in enumerate(finding.suggestions[:4]):
-                            label = f"Apply: {ui.md_escape(suggestion[:70])}" if suggestion else "Apply: delete"
-                            cols[number].button(
-                                label,
-                                key=f"apply-{finding.code}-{finding.start}-{finding.end}-{number}",
-                                on_click=apply,
-                                args=(finding, suggestion),
-                                disabled=stale,
-                                help="Replace the highlighted text in your draft with this suggestion",
-                            )
-        if report.errors:
-            with st.expander("Checks that failed"):
-                for item in report.errors:
-                    st.markdown(f"`{item.name}`: {ui.md_escape(item.reason)}")
 
-        # Translation (opt-in).
-        with st.expander("Translate (opt-in)", expanded=bool(st.session_state.translate_enabled)):
-            settings = translation_settings()
-            target = st.session_state.my_language
-            if not settings.enabled:
-                st.write("Translation is off. Tick “Allow translation” in the sidebar to use it.")
-            else:
-                problem = settings.problem()
-                if problem:
-                    st.warning(problem)
-                else:
-                    st.warning(
-                        f"Text you translate here will be sent to {settings.destination()}. "
-                        "Do not translate messages with personal data unless that service is allowed to see them.",
-                    )
-                    a, b = st.columns(2)
-                    translate_customer = a.button(
-                        f"Translate the customer's message into {ui.language_name(target)}",
-                        disabled=not (st.session_state.customer or "").strip(),
-                    )
-                    translate_draft = b.button(f"Back-translate my draft into {ui.language_name(target)}")
-                    jobs = []
-                    if translate_customer:
-                        source = report.customer_language.code if report.customer_language else None
-                        jobs.append(("Customer's message", st.session_state.customer, source))
-                    if translate_draft:
-                        jobs.append(("Your draft", st.session_state.reply, report.reply_language.code))
-                    for title, text, source in jobs:
-                        try:
-                            with st.spinner("Translating…"):
-                                result = ui.cached_translator(settings).translate(text, target=target, source=source)
-                        except TranslationError as error:
-                            st.error(f"{title}: {error}")
-                        else:
-                            st.markdown(f"**{title} in {ui.language_name(target)}**" + (" (cached)" if result.cached else ""))
-                            st.text(result.text)
+def highlighted_reply(report) -> None:
+    """The checked reply with every finding's span marked in its category's colour."""
+    st.subheader("Your reply, highlighted")
+    st.html(legend_html(sorted({f.category for f in report.findings}) or CATEGORIES))
+    st.html(highlight_html(report))
 
+
+def apply_buttons(finding, stale: bool) -> None:
+    """One button per suggestion (at most four) that puts it into the draft."""
+    if not finding.suggestions:
+        return
+    shown = finding.suggestions[:4]
+    for number, (column, suggestion) in enumerate(zip(st.columns(len(shown)), shown)):
+        column.button(
+            f"Apply: {ui.md_escape(suggestion[:70])}" if suggestion else "Apply: delete",
+            key=f"apply-{finding.code}-{finding.start}-{finding.end}-{number}",
+            on_click=apply,
+            args=(finding, suggestion),
+            disabled=stale,
+            help="Replace the highlighted text in your draft with this suggestion",
+        )
+
+
+def finding_list(report, stale: bool) -> None:
+    """The findings by category: one card each (shared with the HTML report), with Apply buttons."""
+    st.subheader("Findings")
+    if not report.findings:
+        st.write("Nothing found.")
+    for category, findings in ui.findings_by_category(report):
+        st.html(category_heading(category, len(findings)))
+        for finding in findings:
+            st.html(finding_card(finding, report.reply, suggestions=False))
+            apply_buttons(finding, stale)
+
+
+def failed_checks(report) -> None:
+    """Checks that crashed, with their reason (the other findings stand)."""
+    if report.errors:
+        with st.expander("Checks that failed"):
+            for item in report.errors:
+                st.markdown(f"`{item.name}`: {ui.md_escape(item.reason)}")
+
+
+def translate_and_show(settings: TranslationSettings, jobs: list[tuple[str, str, str | None]], target: str) -> None:
+    """Translate each ``(title, text, source language)`` into ``target`` and show it as plain text."""
+    for title, text, source in jobs:
+        try:
+            with st.spinner("Translating…"):
+                result = ui.cached_translator(settings).translate(text, target=target, source=source)
+        except TranslationError as error:
+            st.error(ui.md_escape(f"{title}: {error}"))
+        else:
+            st.markdown(f"**{title} in {ui.language_name(target)}**" + (" (cached)" if result.cached else ""))
+            st.text(result.text)
+
+
+def translation_buttons(report, settings: TranslationSettings, target: str) -> None:
+    """Where the text would go, then the two translate buttons."""
+    st.warning(
+        f"Text you translate here will be sent to {settings.destination()}. "
+        "Do not translate messages with personal data unless that service is allowed to see them.",
+    )
+    a, b = st.columns(2)
+    translate_customer = a.button(
+        f"Translate the customer's message into {ui.language_name(target)}",
+        disabled=not (st.session_state.customer or "").strip(),
+    )
+    translate_draft = b.button(f"Back-translate my draft into {ui.language_name(target)}")
+    jobs = []
+    if translate_customer:
+        source = report.customer_language.code if report.customer_language else None
+        jobs.append(("Customer's message", st.session_state.customer, source))
+    if translate_draft:
+        jobs.append(("Your draft", st.session_state.reply, report.reply_language.code))
+    translate_and_show(settings, jobs, target)
+
+
+def translation_panel(report) -> None:
+    """The opt-in translation of the customer's message and back-translation of the draft."""
+    with st.expander("Translate (opt-in)", expanded=bool(st.session_state.translate_enabled)):
+        settings = translation_settings()
+        problem = settings.problem() if settings.enabled else None
+        if not settings.enabled:
+            st.write("Translation is off. Tick “Allow translation” in the sidebar to use it.")
+        elif problem:
+            st.warning(problem)
+        else:
+            translation_buttons(report, settings, st.session_state.my_language)
+
+
+def results(report) -> None:
+    """Everything below the Check button once there is a report."""
+    languagetool_note(report)
+    language_pair(report)
+    verdict_banner(report)
+    stale = st.session_state.reply != report.reply
+    if stale:
+        st.info("The draft changed since this check; press Check again to update the findings.")
+    highlighted_reply(report)
+    finding_list(report, stale)
+    failed_checks(report)
+    translation_panel(report)
+
+
+def keep_values() -> None:
+    """Copy the texts and settings aside so a visit to the review page does not lose them."""
     for key in KEPT:
         if key in st.session_state:
             st.session_state[f"kept_{key}"] = st.session_state[key]
+
+
+def agent_page() -> None:
+    """The page: settings in the sidebar, the texts, the Check button, the results."""
+    sidebar()
+    inputs()
+    check_trigger()
+    report = st.session_state.get("report")
+    if report is not None:
+        results(report)
+    keep_values()
 
 
 agent = st.Page(agent_page, title="Check a reply", default=True)

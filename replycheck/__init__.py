@@ -7,7 +7,7 @@
 
 from replycheck.api import Checker, check, detect_language
 from replycheck.config import Config
-from replycheck.errors import ConfigError, EngineError, GlossaryError, InputError, ReplycheckError
+from replycheck.errors import ConfigError, DataError, EngineError, GlossaryError, InputError, ReplycheckError
 from replycheck.model import CATEGORIES, Finding, LanguageGuess, Report
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "Checker",
     "Config",
     "ConfigError",
+    "DataError",
     "EngineError",
     "Finding",
     "GlossaryError",

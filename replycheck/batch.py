@@ -17,9 +17,9 @@ A row that cannot be checked (no reply, binary junk, a broken line) becomes a
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
-import mailbox
 import re
 import threading
 from collections import Counter
@@ -40,7 +40,8 @@ _MBOX_SUFFIXES = (".mbox", ".mbx")
 
 @dataclass(frozen=True, slots=True)
 class BatchRow:
-    """One reply to check. ``where`` names its origin (``file:line``) for messages."""
+    """One reply to check. ``where`` names its origin (``file:line``, ``file#n`` for a message
+    in an mbox) by the user's file name; ``notes`` say how it was read (another encoding)."""
 
     reply: str
     customer: str | None = None
@@ -49,15 +50,27 @@ class BatchRow:
     id: str | None = None
     sent_at: str | None = None
     where: str = ""
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """A row that was skipped while loading, and why."""
+    """A row that was skipped while loading, and why; its id, agent and send time are kept."""
 
     where: str
     message: str
     id: str | None = None
+    agent: str | None = None
+    sent_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An input given as bytes (a file uploaded to the review page) under the user's own file
+    name, which is what results and problems name (``sample.csv:12``), not a temporary path."""
+
+    name: str
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,43 +91,106 @@ class BatchResult:
 
 
 # -- loading ----------------------------------------------------------------------------------
-def load_rows(paths: Iterable[str | Path], mapping: dict[str, str] | None = None) -> tuple[list[BatchRow], list[RowProblem]]:
-    """Read every path (CSV, JSONL/JSON, mbox, .eml) into rows; problems are collected, not raised.
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One input: the name results use, and its bytes (read when first needed)."""
 
-    An unreadable file is one problem; a bad row in a good file is one problem.
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        return inputs.read_bytes(self.path)
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+
+def _sources(items: Iterable[str | Path | Upload]) -> list[_Source]:
+    sources: list[_Source] = []
+    seen: Counter = Counter()
+    for item in items:
+        if isinstance(item, Upload):
+            name = Path(item.name).name or "upload"
+            seen[name] += 1
+            if seen[name] > 1:  # two uploads of the same name: tell them apart
+                stem, suffix = Path(name).stem, Path(name).suffix
+                name = f"{stem} ({seen[name]}){suffix}"
+            sources.append(_Source(name, data=bytes(item.data)))
+        else:
+            sources.append(_Source(str(item), path=Path(item)))
+    return sources
+
+
+def load_rows(
+    paths: Iterable[str | Path | Upload], mapping: dict[str, str] | None = None
+) -> tuple[list[BatchRow], list[RowProblem]]:
+    """Read every path or ``Upload`` (CSV, JSONL/JSON, mbox, .eml) into rows; problems are
+    collected, not raised.
+
+    An unreadable file is one problem; a bad row in a good file is one problem, and the other
+    rows are read as if it were not there.
     """
     mapping = dict(mapping or {})
     rows: list[BatchRow] = []
     problems: list[RowProblem] = []
-    for path in paths:
-        path = Path(path)
+    for source in _sources(paths):
         try:
-            suffix = path.suffix.lower()
+            suffix = source.suffix
             if suffix in _EMAIL_SUFFIXES:
-                _load_email(path, rows, problems)
-            elif suffix in _MBOX_SUFFIXES or (suffix not in (".csv", ".tsv", ".jsonl", ".json", ".ndjson") and _is_mbox(path)):
-                _load_mbox(path, rows, problems)
+                _load_email(source, rows, problems)
+            elif suffix in _MBOX_SUFFIXES or (suffix not in (".csv", ".tsv", ".jsonl", ".json", ".ndjson") and _is_mbox(source)):
+                _load_mbox(source, rows, problems)
             elif suffix in (".jsonl", ".ndjson", ".json"):
-                _load_json(path, mapping, rows, problems)
+                _load_json(source, mapping, rows, problems)
             elif suffix in (".csv", ".tsv", ".txt"):
-                _load_csv(path, mapping, rows, problems)
+                _load_csv(source, mapping, rows, problems)
             else:
-                problems.append(RowProblem(str(path), "unknown file type; use .csv, .jsonl, .mbox or .eml"))
+                problems.append(RowProblem(source.name, "unknown file type; use .csv, .jsonl, .mbox or .eml"))
         except InputError as error:
-            problems.append(RowProblem(str(path), str(error)))
+            problems.append(RowProblem(source.name, str(error)))
     return rows, problems
 
 
-def _is_mbox(path: Path) -> bool:
+def _is_mbox(source: _Source) -> bool:
     try:
-        with path.open("rb") as handle:
-            return handle.read(5) == b"From "
-    except OSError:
+        return source.read()[:5] == b"From "
+    except InputError:
         return False
 
 
 def _row_from(record: dict, mapping: dict[str, str], where: str) -> BatchRow | RowProblem:
     """A row from one record (CSV row or JSON object), or the problem that keeps it out."""
+    values = _values(record, mapping)
+    row_id = values.get("id") or None
+    keep = {"id": row_id, "agent": values.get("agent") or None, "sent_at": values.get("sent_at") or None}
+    reply = values.get("reply")
+    column = mapping.get("reply", "reply")
+    if reply is None:
+        return RowProblem(where, f"no {column!r} column", **keep)
+    if not reply.strip() or not _visible(reply):
+        return RowProblem(where, "empty reply", **keep)
+    try:
+        inputs.check_text(reply, "reply")
+        for name in ("customer", "source"):
+            if values.get(name):
+                inputs.check_text(values[name], name)
+    except InputError as error:
+        return RowProblem(where, str(error), **keep)
+    return BatchRow(
+        reply=reply,
+        customer=values.get("customer") or None,
+        source=values.get("source") or None,
+        where=where,
+        **keep,
+    )
+
+
+def _values(record: dict, mapping: dict[str, str]) -> dict[str, str | None]:
+    """The ``FIELDS`` of a record, as text, by their mapped (case-insensitive) column names."""
     values: dict[str, str | None] = {}
     for name in FIELDS:
         key = mapping.get(name, name)
@@ -124,29 +200,15 @@ def _row_from(record: dict, mapping: dict[str, str], where: str) -> BatchRow | R
         if value is not None and not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
         values[name] = value
-    row_id = values.get("id") or None
-    reply = values.get("reply")
-    column = mapping.get("reply", "reply")
-    if reply is None:
-        return RowProblem(where, f"no {column!r} column", row_id)
-    if not reply.strip() or not _visible(reply):
-        return RowProblem(where, "empty reply", row_id)
-    try:
-        inputs.check_text(reply, "reply")
-        for name in ("customer", "source"):
-            if values.get(name):
-                inputs.check_text(values[name], name)
-    except InputError as error:
-        return RowProblem(where, str(error), row_id)
-    return BatchRow(
-        reply=reply,
-        customer=values.get("customer") or None,
-        source=values.get("source") or None,
-        agent=values.get("agent") or None,
-        id=row_id,
-        sent_at=values.get("sent_at") or None,
-        where=where,
-    )
+    return values
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]+")
+
+
+def _printable(value: str | None) -> str | None:
+    """A field of a refused row made safe to show and write: undecodable bytes as U+FFFD."""
+    return _UNDECODED.sub("\ufffd", value) if value else value
 
 
 def _visible(text: str) -> bool:
@@ -159,53 +221,70 @@ def _add(item: BatchRow | RowProblem, rows: list, problems: list) -> None:
     (rows if isinstance(item, BatchRow) else problems).append(item)
 
 
-def _load_csv(path: Path, mapping: dict[str, str], rows: list, problems: list) -> None:
-    text = inputs.decode_bytes(inputs.read_bytes(path), str(path), allow_binary=True).text
+def _load_csv(source: _Source, mapping: dict[str, str], rows: list, problems: list) -> None:
+    decoded = inputs.decode_records(source.read(), source.name)
+    text = decoded.text
     first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else max(",;\t|", key=first_line.count)
+    delimiter = "\t" if source.suffix == ".tsv" else max(",;\t|", key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))  # long replies are rows, not errors
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if not reader.fieldnames:
-        problems.append(RowProblem(str(path), "empty CSV file (no header row)"))
+        problems.append(RowProblem(source.name, "empty CSV file (no header row)"))
         return
     reply_column = mapping.get("reply", "reply")
     if reply_column.lower() not in (name.strip().lower() for name in reader.fieldnames if name):
-        problems.append(RowProblem(str(path), f"no {reply_column!r} column (columns: {', '.join(n for n in reader.fieldnames if n)}); use --column reply=NAME"))
+        problems.append(RowProblem(source.name, f"no {reply_column!r} column (columns: {', '.join(n for n in reader.fieldnames if n)}); use --column reply=NAME"))
         return
+    blank = {n for n, line in enumerate(io.StringIO(text, newline=""), 1) if not line.strip()}
+    last = reader.line_num
     try:
-        for record in reader:
-            where = f"{path}:{reader.line_num}"
+        for number, record in enumerate(reader, 1):
+            lines = [n for n in range(last + 1, reader.line_num + 1) if n not in blank] or [reader.line_num]
+            last = reader.line_num
+            where = f"{source.name}:{lines[0]}"
             record = {k: v for k, v in record.items() if k is not None}
-            _add(_row_from(record, mapping, where), rows, problems)
+            refused = [decoded.refused[n] for n in lines if n in decoded.refused]
+            if refused:
+                values = _values(record, mapping)
+                problems.append(RowProblem(
+                    where, f"row {number}: {refused[0]}", _printable(values.get("id")) or None,
+                    _printable(values.get("agent")) or None, _printable(values.get("sent_at")) or None,
+                ))
+                continue
+            item = _row_from(record, mapping, where)
+            notes = tuple(f"row {number}: {decoded.notes[n]}" for n in lines if n in decoded.notes)
+            if notes and isinstance(item, BatchRow):
+                item = dataclasses.replace(item, notes=notes)
+            _add(item, rows, problems)
     except csv.Error as error:
-        problems.append(RowProblem(f"{path}:{reader.line_num}", f"broken CSV: {error}; the rest of the file was skipped"))
+        problems.append(RowProblem(f"{source.name}:{reader.line_num}", f"broken CSV: {error}; the rest of the file was skipped"))
 
 
-def _load_json(path: Path, mapping: dict[str, str], rows: list, problems: list) -> None:
-    data = inputs.read_bytes(path)
-    if path.suffix.lower() == ".json":
-        text = inputs.decode_bytes(data, str(path)).text
+def _load_json(source: _Source, mapping: dict[str, str], rows: list, problems: list) -> None:
+    data = source.read()
+    if source.suffix == ".json":
+        text = inputs.decode_bytes(data, source.name).text
         try:
             records = json.loads(text)
         except json.JSONDecodeError as error:
-            problems.append(RowProblem(str(path), f"invalid JSON: {error}"))
+            problems.append(RowProblem(source.name, f"invalid JSON: {error}"))
             return
         if isinstance(records, dict):
             records = [records]
         if not isinstance(records, list):
-            problems.append(RowProblem(str(path), "expected a list of objects"))
+            problems.append(RowProblem(source.name, "expected a list of objects"))
             return
         for index, record in enumerate(records, 1):
-            where = f"{path}[{index}]"
+            where = f"{source.name}[{index}]"
             if not isinstance(record, dict):
                 problems.append(RowProblem(where, "not a JSON object"))
             else:
                 _add(_row_from(record, mapping, where), rows, problems)
         return
     for number, raw in enumerate(data.splitlines(), 1):
-        where = f"{path}:{number}"
+        where = f"{source.name}:{number}"
         if not raw.strip():
             continue
         try:
@@ -217,82 +296,71 @@ def _load_json(path: Path, mapping: dict[str, str], rows: list, problems: list) 
         except json.JSONDecodeError as error:
             problems.append(RowProblem(where, f"invalid JSON: {error.msg}"))
             continue
+        except RecursionError:
+            problems.append(RowProblem(where, "invalid JSON: nested too deeply"))
+            continue
         if not isinstance(record, dict):
             problems.append(RowProblem(where, "not a JSON object"))
             continue
         _add(_row_from(record, mapping, where), rows, problems)
 
 
-def _message_row(message_text: inputs.MessageText, message, where: str) -> BatchRow:
-    def header(name: str) -> str | None:
-        try:
-            value = message.get(name)
-        except Exception:  # noqa: BLE001  (malformed header)
-            return None
-        return str(value) if value else None
-
-    return BatchRow(
-        reply=message_text.reply,
-        customer=message_text.customer,
-        agent=header("from"),
-        id=header("message-id"),
-        sent_at=header("date"),
-        where=where,
-    )
-
-
-def _load_email(path: Path, rows: list, problems: list) -> None:
-    import email
-    import email.policy
-
-    data = inputs.read_bytes(path)
+def _load_message(data: bytes, what: str, where: str, rows: list, problems: list) -> None:
+    """One e-mail message as a row, or one problem with a one-line reason (never raises)."""
     if inputs.looks_binary(data):
-        problems.append(RowProblem(str(path), "looks like binary data, not an e-mail message"))
+        problems.append(RowProblem(where, "looks like binary data, not an e-mail message"))
         return
-    message = email.message_from_bytes(data, policy=email.policy.default)
     try:
-        text = inputs.parse_email(message, str(path))
+        text = inputs.parse_email(data, what)
     except InputError as error:
-        problems.append(RowProblem(str(path), str(error)))
+        headers = inputs.message_headers(data)
+        problems.append(RowProblem(
+            where, " ".join(str(error).split()), headers.get("message-id"), headers.get("from"), headers.get("date")
+        ))
         return
-    rows.append(_message_row(text, message, str(path)))
+    rows.append(BatchRow(
+        reply=text.reply, customer=text.customer, agent=text.sender, id=text.message_id,
+        sent_at=text.date, where=where, notes=text.notes,
+    ))
 
 
-def _load_mbox(path: Path, rows: list, problems: list) -> None:
-    import email
-    import email.policy
+def _load_email(source: _Source, rows: list, problems: list) -> None:
+    _load_message(source.read(), source.name, source.name, rows, problems)
 
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
 
-    def parse(handle):
-        return email.message_from_binary_file(handle, policy=email.policy.default)
+_MBOX_FROM = re.compile(rb"^From ", re.M)
 
-    box = mailbox.mbox(str(path), factory=parse, create=False)
-    try:
-        for index, message in enumerate(box, 1):
-            where = f"{path}#{index}"
-            if message is None:
-                problems.append(RowProblem(where, "unreadable message"))
-                continue
-            try:
-                text = inputs.parse_email(message, f"message {index}")
-            except InputError as error:
-                problems.append(RowProblem(where, str(error)))
-                continue
-            except Exception as error:  # noqa: BLE001  (a malformed message must not end the batch)
-                problems.append(RowProblem(where, f"unreadable message: {type(error).__name__}: {error}"))
-                continue
-            rows.append(_message_row(text, message, where))
-    finally:
-        box.close()
+
+def _mbox_messages(data: bytes) -> list[bytes]:
+    """The messages of an mbox, split where the ``mailbox`` module splits them (every line
+    starting ``From ``), without their ``From `` lines."""
+    starts = [m.start() for m in _MBOX_FROM.finditer(data)]
+    messages = []
+    for start, end in zip(starts, starts[1:] + [len(data)]):
+        chunk = data[start:end]
+        newline = chunk.find(b"\n")
+        body = chunk[newline + 1 :] if newline >= 0 else b""
+        if body.endswith(b"\r\n"):
+            body = body[:-2]
+        elif body.endswith(b"\n"):
+            body = body[:-1]
+        messages.append(body)
+    return messages
+
+
+def _load_mbox(source: _Source, rows: list, problems: list) -> None:
+    data = source.read()
+    if data.strip() and not _MBOX_FROM.search(data):
+        raise InputError(f"{source.name}: not an mbox (no line starts with 'From ')")
+    for index, message in enumerate(_mbox_messages(data), 1):
+        _load_message(message, f"message {index}", f"{source.name}#{index}", rows, problems)
 
 
 # -- running ----------------------------------------------------------------------------------
 def _check_row(row: BatchRow, checker, glossary) -> BatchResult:
     """Check one row; a failure becomes an error result. A check that failed inside the
     report (LanguageTool died, say) is retried once, and the better report kept."""
-    notes: list[str] = []
+    notes: list[str] = list(row.notes)
     try:
         report = checker.check(row.reply, row.customer, row.source, glossary=glossary)
     except ReplycheckError as error:
@@ -400,9 +468,27 @@ def results_table(results: Iterable[BatchResult]) -> list[dict]:
     return [result_row(r) for r in results]
 
 
+def _problem_result(problem: RowProblem) -> BatchResult:
+    """A skipped row as an error result, with the id, agent and send time it had."""
+    row = BatchRow(reply="", id=problem.id, agent=problem.agent, sent_at=problem.sent_at, where=problem.where)
+    return BatchResult(row, None, problem.message)
+
+
 def _problem_row(problem: RowProblem) -> dict:
-    blank = result_row(BatchResult(BatchRow(reply="", id=problem.id, where=problem.where), None, problem.message))
-    return blank
+    return result_row(_problem_result(problem))
+
+
+#: What a spreadsheet reads as a formula (or a cell starting one) when a cell begins with it.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula
+    (``=HYPERLINK(...)``, ``+``, ``-``, ``@``, a tab or CR first), as OWASP advises against
+    CSV injection; numbers and other text are unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_results(results: Sequence[BatchResult], path: str | Path, problems: Sequence[RowProblem] = ()) -> Path:
@@ -427,7 +513,7 @@ def write_results(results: Sequence[BatchResult], path: str | Path, problems: Se
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=columns)
                 writer.writeheader()
-                writer.writerows(table)
+                writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table)
         elif suffix == ".jsonl":
             records = [
                 (order(r.row.where), {
@@ -437,7 +523,7 @@ def write_results(results: Sequence[BatchResult], path: str | Path, problems: Se
                 })
                 for r in results
             ] + [
-                (order(p.where), {"id": p.id, "agent": None, "sent_at": None, "where": p.where,
+                (order(p.where), {"id": p.id, "agent": p.agent, "sent_at": p.sent_at, "where": p.where,
                                   "report": None, "error": p.message})
                 for p in problems
             ]
@@ -445,7 +531,8 @@ def write_results(results: Sequence[BatchResult], path: str | Path, problems: Se
                 for _, record in sorted(records, key=lambda item: item[0]):
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            failed = [BatchResult(BatchRow(reply="", id=p.id or p.where, where=p.where), None, p.message) for p in problems]
+            failed = [_problem_result(p) for p in problems]
+            failed = [dataclasses.replace(f, row=dataclasses.replace(f.row, id=f.row.id or f.row.where)) for f in failed]
             path.write_text(_html(results + failed), encoding="utf-8")
     except OSError as error:
         raise InputError(f"{path}: cannot write ({error.strerror or error})") from None

@@ -12,8 +12,6 @@ or input error, with a one-line message on stderr.
 
 from __future__ import annotations
 
-import inspect
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +21,6 @@ import click
 from replycheck.errors import ReplycheckError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_CODE_LITERAL = re.compile(r"""["']([a-z]+/[a-z0-9][a-z0-9-]*)["']""")
 
 
 def _fail(message: str) -> None:
@@ -161,60 +158,43 @@ def check(reply, customer, source, glossaries, output_format, fail_on, color, no
 
 
 # -- explain / checks -------------------------------------------------------------------------
-def codes_of(spec) -> set[str]:
-    """The finding codes a check's source mentions (``"language/mismatch"`` literals)."""
-    try:
-        source = inspect.getsource(spec.func)
-    except (OSError, TypeError):
-        return set()
-    return {code for code in _CODE_LITERAL.findall(source) if code.split("/", 1)[0] == spec.category}
-
-
-def checks_for(code: str):
-    """The registered checks that emit ``code`` (or, for a category name, all of its checks)."""
-    from replycheck.registry import all_checks
-
-    specs = all_checks()
-    exact = [spec for spec in specs if code in codes_of(spec) or code == spec.name]
-    if exact:
-        return exact
-    category = code.split("/", 1)[0]
-    in_category = [spec for spec in specs if spec.category == category]
-    if "/" in code:
-        # A code no check spells out literally comes from one that builds its codes
-        # (from LanguageTool rule ids, say): prefer those.
-        dynamic = [spec for spec in in_category if not codes_of(spec)]
-        if dynamic:
-            return dynamic
-    return in_category
+def _declaration(spec) -> str:
+    """``name  (code: severity, ...)  module.function`` and what the check needs."""
+    codes = ", ".join(f"{code}: {severity}" for code, severity in spec.codes)
+    needs = f"\n    needs: {', '.join(spec.needs)}" if spec.needs else ""
+    data = f"\n    data: {', '.join(spec.data)}" if spec.data else ""
+    return f"{spec.name}  ({codes})\n    in {spec.location}{needs}{data}"
 
 
 @main.command()
 @click.argument("code")
 def explain(code):
-    """Print the documentation of the check that reports CODE (e.g. language/mismatch)."""
-    specs = checks_for(code.strip())
+    """Print the documentation of the check that reports CODE (e.g. language/mismatch).
+
+    A category name (``hygiene``) lists its checks; an unknown code exits with 2.
+    """
+    from replycheck.registry import checks_for
+
+    code = code.strip()
+    specs = checks_for(code)
     if not specs:
-        _fail(f"no check reports {code!r}; 'replycheck checks' lists them")
+        _fail(f"no check reports {code!r}; 'replycheck checks' lists every code")
     for index, spec in enumerate(specs):
         if index:
             click.echo()
-        codes = ", ".join(sorted(codes_of(spec))) or spec.category
-        click.echo(f"{spec.name}  ({codes})")
+        click.echo(_declaration(spec))
         click.echo()
         click.echo(spec.doc or "(no documentation)")
 
 
 @main.command("checks")
 def list_checks():
-    """List the registered checks, their codes and what they need."""
+    """List the registered checks, their codes and severities, and what they need."""
     from replycheck.registry import all_checks
 
     for spec in all_checks():
         summary = (spec.doc.strip().splitlines() or [""])[0]
-        needs = f" [needs {', '.join(spec.needs)}]" if spec.needs else ""
-        codes = ", ".join(sorted(codes_of(spec)))
-        click.echo(f"{spec.name:<34} {codes}{needs}")
+        click.echo(_declaration(spec))
         if summary:
             click.echo(f"    {summary}")
 
@@ -233,6 +213,13 @@ def _parse_mapping(columns: tuple[str, ...]) -> dict[str, str]:
             _fail(f"--column {item!r}: FIELD must be one of {', '.join(FIELDS)}")
         mapping[field] = column
     return mapping
+
+
+def _one_line(text) -> str:
+    """``text`` on one line with rich markup escaped (a file name may hold ``[bold]``)."""
+    from rich.markup import escape
+
+    return escape(" ".join(str(text).split()))
 
 
 @main.command()
@@ -266,7 +253,7 @@ def batch(files, out, workers, columns, glossaries, no_languagetool, languagetoo
         config = _config(no_languagetool, languagetool_url)
         rows, problems = batch_module.load_rows(files, mapping)
         for problem in problems:
-            err.print(f"[yellow]skipped[/] {problem.where}: {problem.message}", markup=True, highlight=False)
+            err.print(f"[yellow]skipped[/] {_one_line(problem.where)}: {_one_line(problem.message)}", markup=True, highlight=False)
         if not rows:
             _fail(f"no checkable rows in {', '.join(files)} ({len(problems)} skipped)")
 
@@ -287,7 +274,7 @@ def batch(files, out, workers, columns, glossaries, no_languagetool, languagetoo
 
     for result in results:
         if result.error:
-            err.print(f"[yellow]skipped[/] {result.row.where}: {result.error}", markup=True, highlight=False)
+            err.print(f"[yellow]skipped[/] {_one_line(result.row.where)}: {_one_line(result.error)}", markup=True, highlight=False)
     summary = batch_module.summarize(results, problems)
     err.print(summary, highlight=False)
     click.echo(f"wrote {out}", err=True)

@@ -24,6 +24,7 @@ class Config:
     languagetool: str = "auto"
     languagetool_heap: str = "768m"
     max_reply_chars: int = 200_000
+    languagetool_timeout: float = 120.0
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -35,6 +36,8 @@ class Config:
             raise ConfigError(f"languagetool must be 'auto', 'off' or a URL, not {lt!r}")
         if self.max_reply_chars < 1:
             raise ConfigError("max_reply_chars must be positive")
+        if not self.languagetool_timeout > 0:
+            raise ConfigError("languagetool_timeout must be a positive number of seconds")
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
@@ -49,6 +52,12 @@ class Config:
         heap = os.environ.get("REPLYCHECK_LANGUAGETOOL_HEAP")
         if heap:
             values["languagetool_heap"] = heap
+        timeout = os.environ.get("REPLYCHECK_LANGUAGETOOL_TIMEOUT")
+        if timeout:
+            try:
+                values["languagetool_timeout"] = float(timeout)
+            except ValueError:
+                raise ConfigError(f"REPLYCHECK_LANGUAGETOOL_TIMEOUT must be seconds, not {timeout!r}") from None
         values.update(overrides)
         return cls(**values)
 

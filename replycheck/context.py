@@ -29,6 +29,20 @@ class Engines:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageToolResult:
+    """LanguageTool's answer for the reply: ``matches`` is ``None`` when it was not asked.
+
+    ``covers`` says whether LanguageTool has the reply's language at all; ``settings`` holds
+    that language's rule switches and severities; ``reason`` says why there are no matches.
+    """
+
+    covers: bool = False
+    matches: tuple | None = None
+    settings: Any = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """Everything one run of the checks sees. Checks must not modify it."""
 
@@ -45,6 +59,7 @@ class Context:
     config: Config
     engines: Engines
     sentence_languages: tuple[LanguageGuess | None, ...] = ()
+    languagetool: LanguageToolResult = LanguageToolResult(reason="LanguageTool was not asked")
 
     @property
     def lang(self) -> str:
@@ -59,7 +74,32 @@ class Context:
         """The language of ``parts.sentences[index]`` (``None`` for sentences too short to tell)."""
         return self.sentence_languages[index] if index < len(self.sentence_languages) else None
 
+    def speller(self):
+        """The Hunspell speller of the reply's language (``None`` when there is none)."""
+        if self.engines.spellers is None or not self.reply_language.is_known:
+            return None
+        return self.engines.spellers(self.lang)
+
+    def missing(self, need: str) -> str | None:
+        """Why ``need`` is not met (``None`` when it is)."""
+        if self.has(need):
+            return None
+        if need == "languagetool" or (need == "speller" and self.languagetool.covers):
+            return self.languagetool.reason or "LanguageTool gave no answer"
+        if need == "speller":
+            return f"no spelling checker for {self.lang!r} (LanguageTool does not cover it, no Hunspell dictionary)"
+        if need == "known_language":
+            return "the reply's language was not identified"
+        return f"no {need} given"
+
     def has(self, need: str) -> bool:
+        """True when ``need`` (see ``registry.NEEDS``) is available to the checks."""
+        if need == "known_language":
+            return self.reply_language.is_known
+        if need == "speller":
+            if self.languagetool.covers:
+                return self.languagetool.matches is not None
+            return self.speller() is not None
         if need == "customer":
             return bool(self.customer and self.customer.strip())
         if need == "source":
@@ -67,5 +107,5 @@ class Context:
         if need == "glossary":
             return self.glossary is not None
         if need == "languagetool":
-            return self.engines.languagetool is not None
+            return self.languagetool.matches is not None
         return False

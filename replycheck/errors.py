@@ -20,6 +20,15 @@ class GlossaryError(ReplycheckError, ValueError):
         super().__init__(f"{where}: {problem}")
 
 
+class DataError(ReplycheckError, ValueError):
+    """A language data file (``replycheck/data/…``) is invalid; names the file, line and key."""
+
+    def __init__(self, path: str, line: int | None, problem: str, key: str | None = None) -> None:
+        self.path, self.line, self.problem, self.key = path, line, problem, key
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {key}: {problem}" if key else f"{where}: {problem}")
+
+
 class ConfigError(ReplycheckError, ValueError):
     """An option or setting is invalid."""
 

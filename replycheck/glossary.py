@@ -16,10 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
-from replycheck import langdata
+from replycheck import langdata, yamlnodes
 from replycheck.errors import GlossaryError
 
 GLOSSARY_DIR = Path(__file__).resolve().parent.parent / "glossaries"
@@ -188,56 +187,15 @@ _PREFERRED_KEYS = ("use", "instead_of", "note", "severity")
 _PROTECTED_KEYS = ("name", "wrong", "note", "severity")
 
 
-class _Reader:
+def _glossary_error(path: str, line: int | None, problem: str, key: str | None) -> GlossaryError:
+    return GlossaryError(path, line, problem)
+
+
+class _Reader(yamlnodes.NodeReader):
     """Walks composed YAML nodes, raising ``GlossaryError`` with the node's line."""
 
     def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, node: Node | None, problem: str):
-        line = node.start_mark.line + 1 if node is not None else None
-        raise GlossaryError(self.path, line, problem)
-
-    def where(self, node: Node) -> str:
-        return f"{self.path}:{node.start_mark.line + 1}"
-
-    def mapping(self, node: Node, what: str, allowed: tuple[str, ...] | None) -> dict[str, tuple[Node, Node]]:
-        if not isinstance(node, MappingNode):
-            self.fail(node, f"{what} must be a mapping (key: value), not {_kind(node)}")
-        items: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self.fail(key_node, f"keys in {what} must be plain words")
-            key = key_node.value
-            if key in items:
-                self.fail(key_node, f"duplicate key {key!r} in {what}")
-            if allowed is not None and key not in allowed:
-                self.fail(key_node, f"unknown key {key!r} in {what}; allowed: {', '.join(allowed)}")
-            items[key] = (key_node, value_node)
-        return items
-
-    def text(self, node: Node, what: str) -> str:
-        if not isinstance(node, ScalarNode):
-            self.fail(node, f"{what} must be text, not {_kind(node)}")
-        value = str(node.value).strip()
-        if not value:
-            self.fail(node, f"{what} must not be empty")
-        return value
-
-    def texts(self, node: Node, what: str) -> list[tuple[str, Node]]:
-        """A text or a list of texts."""
-        if isinstance(node, ScalarNode):
-            return [(self.text(node, what), node)]
-        if not isinstance(node, SequenceNode):
-            self.fail(node, f"{what} must be text or a list of texts, not {_kind(node)}")
-        return [(self.text(item, what), item) for item in node.value]
-
-    def sequence(self, node: Node, what: str) -> list[Node]:
-        if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
-            return []  # "forbidden:" with nothing under it
-        if not isinstance(node, SequenceNode):
-            self.fail(node, f"{what} must be a list (lines starting with '- '), not {_kind(node)}")
-        return list(node.value)
+        super().__init__(path, _glossary_error)
 
     def severity(self, node: Node | None, inherited: str) -> str:
         if node is None:
@@ -248,33 +206,9 @@ class _Reader:
         return value
 
 
-def _kind(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return f"the value {node.value!r}" if node.value != "" else "an empty value"
-
-
 def _load_file(path: str) -> Glossary:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
-    except FileNotFoundError:
-        raise GlossaryError(path, None, "file not found") from None
-    except UnicodeDecodeError as error:
-        raise GlossaryError(path, None, f"not UTF-8 text ({error.reason})") from None
-    except OSError as error:
-        raise GlossaryError(path, None, f"cannot read the file ({error.strerror})") from None
-    try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise GlossaryError(path, line, f"invalid YAML: {error.problem or error.context}") from None
-    except yaml.YAMLError as error:
-        raise GlossaryError(path, None, f"invalid YAML: {error}") from None
-    if root is None or (isinstance(root, ScalarNode) and root.value == ""):
+    root = yamlnodes.read(path, _glossary_error)
+    if root is None:
         return Glossary(paths=(path,))
     reader = _Reader(path)
     top = reader.mapping(root, "the glossary", _TOP_KEYS)

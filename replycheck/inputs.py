@@ -10,17 +10,26 @@ Everything here turns bytes into the ``str`` that ``Checker.check`` takes, or ra
 - an ``.eml`` message gives its new text as the reply and the quoted earlier message as the
   customer's text (``mail-parser-reply`` finds the quote headers in many languages; the
   quote headers in ``data/<lang>/email.yaml`` cover the rest), honouring the declared charset
-  and HTML-only mail.
+  and HTML-only mail;
+- a table (CSV, JSONL) is decoded line by line with evidence (``decode_records``): in a UTF-8
+  file a row of binary junk is refused on its own and a row saved in a legacy code page is
+  read in that code page, so one bad row never garbles the others;
+- a malformed message (unknown or unusable charset, parts nested a thousand deep, a body of
+  millions of characters) is refused with a one-line ``InputError``, never an exception of
+  another kind and never a hang; a message that only forwards another (``message/rfc822``)
+  is read from the enclosed message.
 """
 
 from __future__ import annotations
 
 import codecs
 import email
+import email.message
+import email.parser
 import email.policy
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from typing import BinaryIO
@@ -46,6 +55,13 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{1,40}:[ \t]")
 _MAIL_HEADERS = {"from", "to", "subject", "date", "mime-version", "content-type", "message-id",
                  "received", "return-path", "reply-to", "cc", "in-reply-to", "references"}
+#: The longest message text (reply plus quoted message) read: twice the default reply limit
+#: and some, so a reply the checker accepts is never refused here.
+MAX_MESSAGE_CHARS = 500_000
+#: MIME parts nested deeper than this are refused (real mail nests a handful of levels).
+MAX_MIME_DEPTH = 40
+# Lines longer than this are not quote headers; the region splitter sees only their start.
+_LONG_LINE = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +74,33 @@ class Decoded:
 
 
 @dataclass(frozen=True, slots=True)
+class DecodedRecords:
+    """A table's text decoded line by line. ``refused`` maps a line number (1-based, as
+    ``csv`` counts lines) to why that line is not text; the line is kept in ``text`` with its
+    undecodable bytes as lone surrogates (U+DC80-U+DCFF) so the table's structure holds.
+    ``notes`` maps a line read in another encoding than the file's to a note saying so."""
+
+    text: str
+    encoding: str
+    note: str | None = None
+    refused: dict[int, str] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class MessageText:
-    """What one input holds: the reply text, and the customer's text when it was quoted."""
+    """What one input holds: the reply text, and the customer's text when it was quoted.
+
+    ``sender``, ``date`` and ``message_id`` are the message's headers (``None`` for plain
+    text or when a header is missing or malformed)."""
 
     reply: str
     customer: str | None = None
     subject: str | None = None
     notes: tuple[str, ...] = ()
+    sender: str | None = None
+    date: str | None = None
+    message_id: str | None = None
 
 
 # -- bytes -> text -------------------------------------------------------------------------
@@ -188,6 +224,87 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
+def decode_records(data: bytes, what: str = "input") -> DecodedRecords:
+    """Decode a table (CSV, JSONL) whose rows may not all share one encoding.
+
+    Valid UTF-8 (or a byte-order mark) decodes whole. Otherwise the lines are the evidence:
+    when no line holds UTF-8 beyond ASCII the file is in a legacy code page and decodes whole
+    as ``decode_bytes`` would; when some do, the file is UTF-8 and only the lines that are
+    not are looked at, each on its own: binary junk is refused, a line that reads as text in
+    the legacy code page of all such lines is read in it (with a note), anything else is
+    refused. Lines are split as ``csv`` counts them (``\\n``, ``\\r\\n`` and ``\\r``).
+    """
+    if data.startswith(tuple(bom for bom, _ in _BOMS)) or _decodes(data, "utf-8"):
+        decoded = decode_bytes(data, what, allow_binary=True)
+        return DecodedRecords(decoded.text, decoded.encoding, decoded.note)
+    lines = data.splitlines(keepends=True)
+    bad = [n for n, line in enumerate(lines) if not _decodes(line, "utf-8")]
+    bad_set = set(bad)
+    utf8_evidence = sum(1 for n, line in enumerate(lines) if not line.isascii() and n not in bad_set)
+    if not utf8_evidence:
+        decoded = decode_bytes(data, what, allow_binary=True)
+        return DecodedRecords(decoded.text, decoded.encoding, decoded.note)
+    junk = {n: reason for n in bad if (reason := _junk_reason(lines[n]))}
+    legacy = b"".join(lines[n] for n in bad if n not in junk)
+    encoding = _guess_legacy(legacy)[0] if legacy else None
+    pieces: list[str] = []
+    refused: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    for n, line in enumerate(lines):
+        if n not in bad_set:
+            pieces.append(line.decode("utf-8"))
+            continue
+        text = _read_legacy_line(line, encoding) if n not in junk else None
+        if text is None:
+            refused[n + 1] = junk.get(n) or _not_utf8_reason(line, encoding)
+            pieces.append(line.decode("utf-8", "surrogateescape"))
+        else:
+            notes[n + 1] = f"not valid UTF-8 like the rest of {what}; read as {encoding}"
+            pieces.append(text)
+    note = f"{what}: {len(bad)} of {len(lines)} lines are not valid UTF-8; read or refused one by one"
+    return DecodedRecords("".join(pieces), "utf-8", note, refused, notes)
+
+
+_EMBEDDED_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
+def _junk_reason(line: bytes) -> str | None:
+    """Why a line that is not UTF-8 is binary junk rather than text in a legacy code page."""
+    body = line.rstrip(b"\r\n")
+    if b"\x00" in body or sum(body.count(bytes([b])) for b in _CONTROL_BYTES) > max(2, len(body) // 100):
+        return "binary data (NUL or control bytes), not text"
+    if any(bom in body for bom in _EMBEDDED_BOMS):
+        return "binary data (a UTF-16 byte-order mark inside the line), not text"
+    return None
+
+
+def _read_legacy_line(line: bytes, encoding: str | None) -> str | None:
+    """``line`` in ``encoding`` when it reads as text there: it decodes, has no control
+    characters and does not look like mojibake (symbols or runs of accented letters)."""
+    if encoding is None:
+        return None
+    try:
+        text = line.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    foreign = [ch for ch in text if not ch.isascii()]
+    symbols = sum(1 for ch in foreign if not (ch.isalpha() or ch.isspace()))
+    if _CONTROL_CHARS.search(text) or _LATIN_RUN.search(text) or symbols > 2 + len(foreign) // 4:
+        return None
+    return text
+
+
+def _not_utf8_reason(line: bytes, encoding: str | None) -> str:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = f"byte 0x{line[error.start]:02x} at position {error.start + 1}"
+    else:  # pragma: no cover  (only lines that are not UTF-8 get here)
+        where = "somewhere"
+    also = f" and does not read as {encoding} either" if encoding else ""
+    return f"not valid UTF-8 ({where}) like the rest of the file{also}"
+
+
 def read_bytes(source: str | Path, stdin: BinaryIO | None = None) -> bytes:
     """The bytes of file ``source``, or of standard input when ``source`` is ``-``."""
     if str(source) == "-":
@@ -221,18 +338,36 @@ def looks_like_email(data: bytes) -> bool:
     return len(names & _MAIL_HEADERS) >= 2
 
 
-def parse_email(data: bytes | EmailMessage, what: str = "message") -> MessageText:
-    """The reply (new text) and customer (quoted earlier message) of one e-mail message."""
-    message = data if isinstance(data, EmailMessage) else email.message_from_bytes(data, policy=email.policy.default)
-    notes: list[str] = []
+def parse_email(data: bytes | EmailMessage, what: str = "message", *, max_chars: int = MAX_MESSAGE_CHARS) -> MessageText:
+    """The reply (new text) and customer (quoted earlier message) of one e-mail message.
+
+    Any message, however malformed, gives a ``MessageText`` or an ``InputError`` whose
+    one-line reason names ``what``; a message that only encloses another (``message/rfc822``,
+    a forward as attachment) is read from the enclosed one.
+    """
     try:
-        subject = str(message.get("subject", "") or "") or None
-    except Exception:  # noqa: BLE001  (a malformed header is not worth refusing the mail)
-        subject = None
-    body = message.get_body(preferencelist=("plain", "html"))
+        return _parse_email(data, what, max_chars)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(f"{what} has MIME parts nested too deeply to read (more than {MAX_MIME_DEPTH} levels)") from None
+    except Exception as error:  # noqa: BLE001  (a malformed message is refused, never a crash)
+        reason = " ".join(str(error).split())[:200]
+        raise InputError(f"{what} is not a readable e-mail message ({type(error).__name__}: {reason})") from None
+
+
+def _parse_email(data: bytes | EmailMessage, what: str, max_chars: int) -> MessageText:
+    message = data if isinstance(data, EmailMessage) else email.message_from_bytes(data, policy=email.policy.default)
+    depth = _mime_depth(message)
+    if depth > MAX_MIME_DEPTH:
+        raise InputError(f"{what} has MIME parts nested {depth} levels deep (at most {MAX_MIME_DEPTH} are read)")
+    notes: list[str] = []
+    body = _text_body(message)
     if body is None:
         raise InputError(f"{what} has no text part (only {_describe_parts(message)})")
     text = _part_text(body, what, notes)
+    if len(text) > max_chars:
+        raise InputError(f"{what} has a text of {len(text):,} characters; at most {max_chars:,} are read")
     if body.get_content_subtype() == "html":
         text = html_to_text(text)
     text = text.replace("\r\n", "\n")
@@ -241,7 +376,67 @@ def parse_email(data: bytes | EmailMessage, what: str = "message") -> MessageTex
     reply, customer = split_reply(text)
     if not reply.strip():
         raise InputError(f"{what} has no new text above the quoted message")
-    return MessageText(reply=reply, customer=customer, subject=subject, notes=tuple(notes))
+    headers = message_headers(message)
+    return MessageText(
+        reply=reply, customer=customer, subject=headers.get("subject"), notes=tuple(notes),
+        sender=headers.get("from"), date=headers.get("date"), message_id=headers.get("message-id"),
+    )
+
+
+def message_headers(data: bytes | EmailMessage) -> dict[str, str]:
+    """The ``from``, ``date``, ``message-id`` and ``subject`` headers that can be read (never
+    raises: a malformed header is left out). Reads only the header block of ``bytes``."""
+    if isinstance(data, EmailMessage):
+        message = data
+    else:
+        try:
+            message = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(data)
+        except Exception:  # noqa: BLE001
+            return {}
+    headers = {}
+    for name in ("from", "date", "message-id", "subject"):
+        try:
+            value = message.get(name)
+            value = " ".join(str(value).split()) if value is not None else ""
+        except Exception:  # noqa: BLE001  (a malformed header is not worth refusing the mail)
+            continue
+        if value:
+            headers[name] = value
+    return headers
+
+
+def _mime_depth(message: EmailMessage) -> int:
+    """How deeply the message's parts nest (1 for a single part), counted without recursion."""
+    deepest, stack = 0, [(message, 1)]
+    while stack:
+        part, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_MIME_DEPTH:
+            break
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in payload if isinstance(child, email.message.Message))
+    return deepest
+
+
+def _text_body(message: EmailMessage) -> EmailMessage | None:
+    """The text part to read: ``get_body``'s choice, else the first enclosed message's."""
+    body = message.get_body(preferencelist=("plain", "html"))
+    if body is not None:
+        return body
+    for part in message.walk():
+        if part.get_content_type() == "message/rfc822" and part is not message:
+            enclosed = part.get_payload()
+            enclosed = enclosed[0] if isinstance(enclosed, list) and enclosed else enclosed
+            if isinstance(enclosed, EmailMessage):
+                found = _text_body(enclosed)
+                if found is not None:
+                    return found
+    if message.get_content_type() == "message/rfc822":
+        enclosed = message.get_payload()
+        if isinstance(enclosed, list) and enclosed and isinstance(enclosed[0], EmailMessage):
+            return _text_body(enclosed[0])
+    return None
 
 
 def _describe_parts(message: EmailMessage) -> str:
@@ -250,15 +445,21 @@ def _describe_parts(message: EmailMessage) -> str:
 
 
 def _part_text(part: EmailMessage, what: str, notes: list[str]) -> str:
-    """A text part's content in its declared charset (guessed, with a note, if that fails)."""
+    """A text part's content in its declared charset (guessed, with a note, if that fails:
+    an unknown charset, one that cannot decode (``idna``), or bytes that do not fit it)."""
     try:
-        return check_text(part.get_content(), what)
-    except (LookupError, UnicodeDecodeError):
-        payload = part.get_payload(decode=True) or b""
-        charset = part.get_content_charset() or "unknown"
-        decoded = decode_bytes(payload, what)
-        notes.append(f"{what}: declared charset {charset!r} does not fit; decoded as {decoded.encoding}")
-        return decoded.text
+        content = part.get_content()
+    except (LookupError, UnicodeError, ValueError, TypeError, AssertionError):
+        content = None
+    if isinstance(content, str):
+        return check_text(content, what)
+    payload = part.get_payload(decode=True) or b""
+    if not isinstance(payload, bytes):
+        payload = str(payload).encode("utf-8", "surrogateescape")
+    charset = part.get_content_charset() or "unknown"
+    decoded = decode_bytes(payload, what)
+    notes.append(f"{what}: declared charset {charset!r} does not fit; decoded as {decoded.encoding}")
+    return decoded.text
 
 
 _BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre", "hr")
@@ -306,7 +507,7 @@ def split_reply(text: str) -> tuple[str, str | None]:
     # Quote headers mail-parser-reply does not know (Norwegian, Finnish, ...) are in our data.
     from replycheck import segment
 
-    parts = segment.split(reply)
+    parts = segment.split_regions(_short_lines(reply))
     if parts.quoted:
         first = parts.quoted[0].start
         quoted_text = reply[first:]
@@ -317,6 +518,19 @@ def split_reply(text: str) -> tuple[str, str | None]:
     if customer is not None:
         customer = _unquote(customer).strip("\n") or None
     return reply, customer
+
+
+def _short_lines(text: str) -> str:
+    """``text`` with every line longer than ``_LONG_LINE`` cut to its start and padded with
+    spaces to its length: offsets stay, and no quote header is that long, but a line of a
+    million letters would cost the region splitter's patterns minutes."""
+    if len(text) <= _LONG_LINE:
+        return text
+    return re.sub(
+        "[^\n]{%d,}" % (_LONG_LINE + 1),
+        lambda m: m.group()[:200] + " " * (len(m.group()) - 200),
+        text,
+    )
 
 
 def _drop_header_line(text: str) -> str:

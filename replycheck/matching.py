@@ -1,7 +1,7 @@
 """Lemma-aware phrase matching over words, for the phrase lists in ``data/<lang>/*.yaml``.
 
 A phrase is written as words separated by spaces; each word matches the text's word if
-their surface forms or lemmas (simplemma) agree, ignoring case and accents — so
+their surface forms or lemmas agree, ignoring case and accents — so
 ``vi gör fel`` also matches "Vi gjorde fel", and ``vi ... göra fel`` matches "Vi har tyvärr
 gjort fel". The small syntax:
 
@@ -9,67 +9,41 @@ gjort fel". The small syntax:
 ``word?``  optional word        ``...``    a gap of up to three words
 ``=word``  this form only (not other forms of its lemma)
 
-Matches never cross a sentence boundary; spans are offsets into the text as given.
+Matches never cross a sentence boundary; spans are offsets into the text as given. Words
+are ``replycheck.tokens`` tokens with inner hyphens and apostrophes kept ("e-post"); lemmas
+come from the lemmatiser the caller passes in (``ctx.engines.lemmas`` in a check), folded
+here so that accents never matter.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-import simplemma
-
-from replycheck import segment
 from replycheck.segment import Span
+from replycheck.tokens import Token, fold, fold_word
+
+__all__ = [
+    "Hit",
+    "Phrase",
+    "any_phrase",
+    "compile_phrase",
+    "compile_phrases",
+    "find_phrases",
+    "fold",
+    "normalise_block",
+    "tokens",
+]
 
 GAP = 3  # words a "..." may skip
 
 
-def fold(text: str) -> str:
-    """Lower-case ``text`` and drop accents (``Ursäkt`` -> ``ursakt``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
-
-
-_LEMMA_LANGS = frozenset(
-    "ar ast bg ca cs cy da de el en enm eo es et fa fi fr ga gd gl grc gv hbs he hi hu hy id is "
-    "it ka la lb lt lv mk ml ms nb nl nn pl pt ro ru se sk sl sq sv sw tl tr uk".split()
-)
-
-
-@lru_cache(maxsize=65536)
-def lemma(word: str, lang: str) -> str:
-    """The folded lemma of ``word`` in ``lang`` (the folded word itself if unknown)."""
-    if lang not in _LEMMA_LANGS:
-        return fold(word)
-    try:
-        return fold(simplemma.lemmatize(word, lang=lang))
-    except Exception:  # noqa: BLE001  (an odd token must not stop a check)
-        return fold(word)
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the text: its span, folded surface form and folded lemma."""
-
-    start: int
-    end: int
-    text: str
-    folded: str
-    lemma: str
-
-
-def tokens(text: str, span: Span | None, lang: str) -> list[Token]:
-    """The words of ``text[span]`` (all of it when ``span`` is None) with their lemmas."""
-    offset = span.start if span else 0
-    chunk = text[span.start : span.end] if span else text
-    return [
-        Token(offset + s, offset + e, word, fold(word), lemma(word, lang))
-        for s, e, word in segment.word_spans(chunk)
-    ]
+def tokens(text: str, span: Span | None, lang: str, lemmas) -> list[Token]:
+    """The words of ``text[span]`` (all of it when ``span`` is None) with their lemmas, as the
+    matcher reads them: inner hyphens, apostrophes and colons kept inside a word."""
+    return lemmas.tokens(text, span, lang, joined=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +54,7 @@ class _Element:
     gap: bool = False
 
     def accepts(self, token: Token) -> bool:
-        if token.folded in self.forms or token.lemma in self.forms:
+        if token.folded in self.forms or fold_word(token.lemma or token.text) in self.forms:
             return True
         return any(token.folded.startswith(p) for p in self.prefixes)
 
@@ -128,8 +102,9 @@ def _match(elements: tuple[_Element, ...], e: int, toks: Sequence[Token], t: int
     return None
 
 
-def compile_phrase(phrase: str, lang: str) -> Phrase:
-    """Compile one phrase of the mini-syntax (see the module docstring)."""
+def compile_phrase(phrase: str, lang: str, lemmas) -> Phrase:
+    """Compile one phrase of the mini-syntax (see the module docstring) with the lemmatiser
+    ``lemmas`` (``ctx.engines.lemmas``)."""
     elements: list[_Element] = []
     for raw in phrase.split():
         if raw in ("...", "…"):
@@ -148,19 +123,19 @@ def compile_phrase(phrase: str, lang: str) -> Phrase:
                 forms.add(fold(alt[1:]))  # this exact form, not its lemma
             else:
                 forms.add(fold(alt))
-                forms.add(lemma(alt, lang))
+                forms.add(fold_word(lemmas.lemma(alt, lang)))
         elements.append(_Element(frozenset(forms), tuple(prefixes), optional=optional))
     return Phrase(phrase, tuple(elements))
 
 
 @lru_cache(maxsize=512)
-def _compile_all(phrases: tuple[str, ...], lang: str) -> tuple[Phrase, ...]:
-    return tuple(compile_phrase(p, lang) for p in phrases if p and p.strip())
+def _compile_all(phrases: tuple[str, ...], lang: str, lemmas) -> tuple[Phrase, ...]:
+    return tuple(compile_phrase(p, lang, lemmas) for p in phrases if p and p.strip())
 
 
-def compile_phrases(phrases: Iterable[str], lang: str) -> tuple[Phrase, ...]:
-    """Compile (and cache) a list of phrases for ``lang``."""
-    return _compile_all(tuple(str(p) for p in phrases or ()), lang)
+def compile_phrases(phrases: Iterable[str], lang: str, lemmas) -> tuple[Phrase, ...]:
+    """Compile (and cache) a list of phrases for ``lang`` with the lemmatiser ``lemmas``."""
+    return _compile_all(tuple(str(p) for p in phrases or ()), lang, lemmas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +148,12 @@ class Hit:
 
 
 def find_phrases(
-    text: str, sentences: Iterable[Span], phrases: Sequence[Phrase], lang: str
+    text: str, sentences: Iterable[Span], phrases: Sequence[Phrase], lang: str, lemmas
 ) -> list[Hit]:
     """Every match of ``phrases`` inside the given sentences, in text order."""
     hits: list[Hit] = []
     for sentence in sentences:
-        toks = tokens(text, sentence, lang)
+        toks = tokens(text, sentence, lang, lemmas)
         if not toks:
             continue
         taken: list[tuple[int, int]] = []
@@ -192,10 +167,12 @@ def find_phrases(
     return sorted(hits, key=lambda h: (h.start, h.end, h.phrase))
 
 
-def any_phrase(text: str, sentences: Iterable[Span], phrases: Sequence[Phrase], lang: str) -> bool:
+def any_phrase(
+    text: str, sentences: Iterable[Span], phrases: Sequence[Phrase], lang: str, lemmas
+) -> bool:
     """True if any of ``phrases`` occurs in the given sentences."""
     for sentence in sentences:
-        toks = tokens(text, sentence, lang)
+        toks = tokens(text, sentence, lang, lemmas)
         if toks and any(phrase.find(toks) for phrase in phrases):
             return True
     return False

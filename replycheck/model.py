@@ -23,6 +23,7 @@ CATEGORIES: tuple[str, ...] = (
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 UNKNOWN = "unknown"
+SCHEMA_VERSION = 2  # of Report.to_dict(); raised when a field changes meaning or goes away
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,9 @@ class SkippedCheck:
     name: str
     reason: str
 
+    def to_dict(self, status: str) -> dict:
+        return {"check": self.name, "status": status, "reason": self.reason}
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -136,8 +140,19 @@ class Report:
         rank = SEVERITY_RANK[severity]
         return [f for f in self.findings if SEVERITY_RANK[f.severity] >= rank]
 
+    @property
+    def grammar_checked(self) -> bool:
+        """False when LanguageTool's grammar check was skipped, failed or is pending."""
+        names = {s.name for s in self.skipped + self.errors}
+        return "grammar.languagetool" not in names and "languagetool" not in self.pending
+
     def to_dict(self) -> dict:
+        """The JSON contract: ``schema_version``, languages, verdict, score, findings, and under
+        ``skipped`` every check that did not run (``skipped``/``failed``/``pending``) and why."""
+        not_run = [s.to_dict("skipped") for s in self.skipped] + [e.to_dict("failed") for e in self.errors]
+        not_run += [{"check": name, "status": "pending", "reason": "not yet answered"} for name in self.pending]
         return {
+            "schema_version": SCHEMA_VERSION,
             "reply_language": self.reply_language.to_dict(),
             "customer_language": (
                 self.customer_language.to_dict() if self.customer_language else None
@@ -145,4 +160,5 @@ class Report:
             "verdict": self.verdict,
             "score": self.score,
             "findings": [f.to_dict() for f in self.findings],
+            "skipped": not_run,
         }

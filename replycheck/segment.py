@@ -6,6 +6,7 @@ phrases and quote headers come from ``data/<lang>/email.yaml`` for every languag
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import unicodedata
@@ -15,17 +16,11 @@ from functools import lru_cache
 import ftfy
 from sentencex import segment as sentencex_segment
 
-from replycheck import langdata
+from replycheck import langdata, patterns
+from replycheck.tokens import WORD as _WORD  # the one word shape (see replycheck.tokens)
 
-# Not language knowledge: the shapes of things that are not prose in any language.
-_MASK_PATTERNS = [
-    re.compile(r"\{\{[^{}\n]{0,80}\}\}|\{[0-9a-zA-Z_]{0,40}\}|%[sd]|\[[A-ZÅÄÖÆØ _\-]{3,40}\]|<[^<>\n]{2,60}>"),
-    re.compile(r"(?:https?://|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]", re.I),
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+\b"),  # order ids A-10293
-    re.compile(r"\+?\d[\d\s.,:/–-]*\d|\d"),  # numbers, amounts, phone numbers, dates
-]
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’:][^\W\d_]+)*")
+# Not prose in any language: placeholders, markup, links, addresses, order ids, numbers.
+_MASK_PATTERNS = [p for kind in patterns.KINDS for p in patterns.alternatives(kind)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +164,22 @@ def _strip_name(text: str, name: str | None) -> str:
 
 def split(text: str, lang: str = "en") -> EmailParts:
     """Cut ``text`` into regions and sentences. ``lang`` guides the sentence splitter."""
+    return with_sentences(split_regions(text), lang)
+
+
+def with_sentences(parts: EmailParts, lang: str) -> EmailParts:
+    """``parts`` with the sentences of its paragraphs, split by ``lang``'s rules."""
+    text = parts.text
+    sentences = tuple(sent for para in parts.paragraphs for sent in split_sentences(text, para, lang))
+    return dataclasses.replace(parts, sentences=sentences)
+
+
+def split_regions(text: str) -> EmailParts:
+    """Cut ``text`` into greeting, paragraphs, sign-off, signature and quoted text.
+
+    The regions do not depend on the language; sentences are added by ``with_sentences``
+    once the language is known.
+    """
     greetings, signoffs, headers = _structure_data()
     masked = mask(text)
     lines = _lines(text)
@@ -237,7 +248,6 @@ def split(text: str, lang: str = "en") -> EmailParts:
                 prose_lines = prose_lines[:-1]
 
     paragraphs = _paragraphs(text, prose_lines)
-    sentences = tuple(sent for para in paragraphs for sent in split_sentences(text, para, lang))
     return EmailParts(
         text=text,
         masked=masked,
@@ -248,7 +258,7 @@ def split(text: str, lang: str = "en") -> EmailParts:
         signature_name=signature_name,
         quoted=tuple(quoted),
         paragraphs=paragraphs,
-        sentences=sentences,
+        sentences=(),
     )
 
 

@@ -231,3 +231,153 @@ def test_csv_with_a_very_long_reply_is_one_row_not_a_broken_file(tmp_path):
     path = write_csv(tmp_path / "long.csv", [["id", "reply"], ["1", long_reply], ["2", SV_REPLY]])
     rows, problems = load_rows([path])
     assert [r.id for r in rows] == ["1", "2"] and not problems
+
+
+# -- issue 13: nothing breaks, nothing is lost, nothing leaks ---------------------------------
+DE_REPLY = "Hallo Frau Weber,\n\nvielen Dank für Ihre Nachricht. Wir senden Ihnen heute ein neues Paket.\n\nMit freundlichen Grüßen\nJonas"
+
+
+def _clean_sample(count=200):
+    """``count`` rows of Swedish and German replies, as UTF-8 CSV lines (header first)."""
+    lines = ["id,agent,reply,sent_at"]
+    for n in range(1, count + 1):
+        reply = (SV_REPLY if n % 2 else DE_REPLY).replace("\n", " ")
+        lines.append(f'{n},agent{n % 3},"{reply}",2024-03-{n % 28 + 1:02d}')
+    return lines
+
+
+def test_one_binary_row_does_not_garble_the_other_rows(tmp_path):
+    lines = [line.encode("utf-8") for line in _clean_sample()]
+    lines[100] = b"100,agent1,\xff\xfe\x00,2024-03-05"  # row 100 is binary junk
+    path = tmp_path / "sample.csv"
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    rows, problems = load_rows([path])
+    assert len(rows) == 199
+    originals = {str(n): (SV_REPLY if n % 2 else DE_REPLY).replace("\n", " ") for n in range(1, 201)}
+    assert all(row.reply == originals[row.id] for row in rows)  # untouched, not re-decoded
+    assert [(p.where, p.id, p.agent, p.sent_at) for p in problems] == [(f"{path}:101", "100", "agent1", "2024-03-05")]
+    assert "row 100" in problems[0].message and "binary" in problems[0].message
+
+
+def test_a_row_in_another_encoding_is_decoded_on_its_own_with_a_note(tmp_path):
+    lines = [line.encode("utf-8") for line in _clean_sample(20)]
+    lines[5] = '5,agent2,"Hej, tack för ditt mejl. Vi återkommer så snart vi kan. Hälsningar Åsa",2024-03-06'.encode("cp1252")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    rows, problems = load_rows([path])
+    assert not problems and len(rows) == 20
+    assert rows[4].reply == "Hej, tack för ditt mejl. Vi återkommer så snart vi kan. Hälsningar Åsa"
+    assert rows[4].notes and "cp1252" in rows[4].notes[0] and "row 5" in rows[4].notes[0]
+    assert rows[0].reply == SV_REPLY.replace("\n", " ") and not rows[0].notes
+
+
+def test_a_legacy_encoded_file_is_still_read_whole(tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_bytes("id,reply\n1,\"Hej! Tack för ditt mejl, vi återkommer i morgon.\"\n2,Vielen Dank für Ihre Geduld.\n".encode("cp1252"))
+    rows, problems = load_rows([path])
+    assert not problems
+    assert [r.reply for r in rows] == ["Hej! Tack för ditt mejl, vi återkommer i morgon.", "Vielen Dank für Ihre Geduld."]
+
+
+def test_uploads_are_named_by_the_users_file_name(tmp_path):
+    from replycheck.batch import Upload
+
+    data = "\n".join(_clean_sample(3) + ["4,agent1,,2024-03-09"]).encode("utf-8")
+    rows, problems = load_rows([Upload("sample.csv", data)])
+    assert [r.where for r in rows] == ["sample.csv:2", "sample.csv:3", "sample.csv:4"]
+    assert [p.where for p in problems] == ["sample.csv:5"]
+    box = mailbox.mbox(str(tmp_path / "sent.mbox"))
+    box.add(_message(SV_REPLY))
+    box.close()
+    rows, problems = load_rows([Upload("sent.mbox", (tmp_path / "sent.mbox").read_bytes()), Upload("one.eml", bytes(_message(SV_REPLY)))])
+    assert [r.where for r in rows] == ["sent.mbox#1", "one.eml"] and not problems
+    out = write_results([BatchResult(r) for r in rows], tmp_path / "r.csv")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        assert [r["where"] for r in csv.DictReader(handle)] == ["sent.mbox#1", "one.eml"]
+
+
+def test_skipped_rows_keep_agent_and_sent_at_in_every_export(tmp_path):
+    path = write_csv(tmp_path / "s.csv", [["id", "agent", "reply", "sent_at"], ["7", "lisa", "  ", "2024-03-04 10:00"]])
+    rows, problems = load_rows([path])
+    assert not rows and (problems[0].agent, problems[0].sent_at) == ("lisa", "2024-03-04 10:00")
+    with write_results([], tmp_path / "r.csv", problems).open(encoding="utf-8-sig", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert (written[0]["id"], written[0]["agent"], written[0]["sent_at"]) == ("7", "lisa", "2024-03-04 10:00")
+    assert written[0]["where"] == f"{path}:2" and written[0]["error"] == "empty reply"
+    record = json.loads(write_results([], tmp_path / "r.jsonl", problems).read_text(encoding="utf-8"))
+    assert (record["agent"], record["sent_at"]) == ("lisa", "2024-03-04 10:00")
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\r=1+1"])
+def test_csv_export_neutralises_formulas(tmp_path, value):
+    problems = [RowProblem(f"{value}:3", value, value, agent=value, sent_at=value)]
+    out = write_results([], tmp_path / "r.csv", problems)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        written = next(csv.DictReader(handle))
+    for column in ("id", "agent", "sent_at", "where", "error"):
+        assert written[column].startswith("'"), (column, written[column])
+        assert written[column][1:].startswith(value[:1]), column  # the text itself is kept
+
+
+def test_csv_export_keeps_numbers_and_plain_text(tmp_path, fast_checker):
+    results = run_batch([BatchRow(reply=SV_REPLY, id="-", agent="anna-lisa")], fast_checker)
+    with write_results(results, tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as handle:
+        written = next(csv.DictReader(handle))
+    assert written["agent"] == "anna-lisa" and written["id"] == "'-"
+    assert written["score"] == str(results[0].report.score)
+
+
+# Malformed messages: each must become one problem with a one-line reason, never a crash.
+_HEAD = b"From: erik@example.com\r\nTo: anna@example.se\r\nSubject: Re: order\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"
+
+
+def _idna_message() -> bytes:
+    return _HEAD + b'Content-Type: text/plain; charset="idna"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n' + SV_REPLY.encode() + b"\r\n"
+
+
+def _deep_message(depth=1000) -> bytes:
+    out = _HEAD
+    for i in range(depth):
+        out += b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i)
+    out += b"Content-Type: text/plain\r\n\r\nHej Anna, tack.\r\n"
+    return out + b"".join(b"--b%d--\r\n" % i for i in reversed(range(depth)))
+
+
+def _long_qp_message(units=1_000_000) -> bytes:
+    return _HEAD + b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' + b"=C3=A5" * units + b"\r\n"
+
+
+def _forwarded_only_message() -> bytes:
+    inner = b"From: lisa@example.com\r\nTo: anna@example.se\r\nSubject: inner\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + SV_REPLY.encode() + b"\r\n"
+    return _HEAD + b"Content-Type: message/rfc822\r\n\r\n" + inner
+
+
+def test_malformed_emails_are_refused_one_by_one_and_the_rest_is_read(tmp_path):
+    import time
+
+    files = {
+        "idna.eml": _idna_message(), "deep.eml": _deep_message(), "long.eml": _long_qp_message(),
+        "forwarded.eml": _forwarded_only_message(), "good.eml": bytes(_message(SV_REPLY)),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    started = time.monotonic()
+    rows, problems = load_rows([tmp_path / name for name in files])
+    assert time.monotonic() - started < 60
+    refused = {p.where.rsplit("/", 1)[-1]: p.message for p in problems}
+    assert set(refused) == {"deep.eml", "long.eml"}, refused
+    assert all("\n" not in message for message in refused.values())
+    assert "nested" in refused["deep.eml"] and "characters" in refused["long.eml"]
+    assert problems[0].agent == "erik@example.com" and "4 Mar 2024" in problems[0].sent_at
+    read = {r.where.rsplit("/", 1)[-1]: r for r in rows}
+    assert set(read) == {"idna.eml", "forwarded.eml", "good.eml"}
+    assert read["idna.eml"].reply == SV_REPLY and read["forwarded.eml"].reply == SV_REPLY
+
+
+def test_malformed_messages_in_an_mbox_do_not_end_it(tmp_path):
+    path = tmp_path / "sent.mbox"
+    messages = [_deep_message(), bytes(_message(SV_REPLY)), _idna_message(), _long_qp_message(), bytes(_message(EN_REPLY))]
+    path.write_bytes(b"".join(b"From MAILER-DAEMON Mon Mar  4 10:00:00 2024\n" + m.replace(b"\r\n", b"\n") + b"\n" for m in messages))
+    rows, problems = load_rows([path])
+    assert [r.where for r in rows] == [f"{path}#2", f"{path}#3", f"{path}#5"]
+    assert [p.where for p in problems] == [f"{path}#1", f"{path}#4"]

@@ -1,12 +1,15 @@
 """The lemma-aware phrase matcher behind the tone phrase lists."""
 
+from replycheck.engines.lemmas import Lemmatizer
 from replycheck.matching import compile_phrases, find_phrases, fold, normalise_block
 from replycheck.segment import Span
+
+LEMMAS = Lemmatizer()
 
 
 def hits(text, phrases, lang="sv", sentences=None):
     spans = sentences or [Span(0, len(text))]
-    return [(h.phrase, text[h.start : h.end]) for h in find_phrases(text, spans, compile_phrases(phrases, lang), lang)]
+    return [(h.phrase, text[h.start : h.end]) for h in find_phrases(text, spans, compile_phrases(phrases, lang, LEMMAS), lang, LEMMAS)]
 
 
 def test_inflections_gaps_alternatives_prefixes_and_optional_words():

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from replycheck import langdata
 from replycheck.checks import _prose
+from replycheck.tokens import tokens
 
 # Shapes, not language knowledge.
 _DATE = re.compile(r"(?<![\w.,:/-])(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})(?![\w/-]|[.,]\d)")
@@ -82,7 +83,7 @@ def _number_values(token: str) -> set[float]:
     return values
 
 
-def _unit_after(text: str, end: int, lang: str) -> str:
+def _unit_after(text: str, end: int, lang: str, lemmas) -> str:
     match = _AFTER.match(text, end)
     if not match:
         return ""
@@ -93,7 +94,7 @@ def _unit_after(text: str, end: int, lang: str) -> str:
     if word.rstrip(".") in cur:
         return cur[word.rstrip(".")]
     if word[:1].isalpha():
-        return _prose.lemma(word.rstrip("."), lang)
+        return lemmas.lemma(word.rstrip("."), lang)
     return ""
 
 
@@ -132,8 +133,9 @@ def _clock_hour(text: str, match: re.Match, lang: str) -> int | None:
     return int(match.group(1)) if clock_span(text, match.start(), match.end(), lang) else None
 
 
-def quantities(text: str, regions, lang: str) -> list[Quantity]:
-    """Every date, time and number inside ``regions`` (spans of ``text``)."""
+def quantities(text: str, regions, lang: str, lemmas) -> list[Quantity]:
+    """Every date, time and number inside ``regions`` (spans of ``text``); ``lemmas`` (the
+    lemmatiser) gives the lemma of a unit word after a number ("3 dagar" -> "dag")."""
     found: list[Quantity] = []
     for region in regions:
         taken: list[tuple[int, int]] = []
@@ -173,7 +175,7 @@ def quantities(text: str, regions, lang: str) -> list[Quantity]:
             time_like = re.fullmatch(r"([01]?\d|2[0-3])\.([0-5]\d)", token)
             if time_like:  # "14.30" may be half past two
                 values = values | {clock(int(time_like.group(1)), int(time_like.group(2)))}
-            unit = _unit_before(text, match.start()) or _unit_after(text, match.end(), lang)
+            unit = _unit_before(text, match.start()) or _unit_after(text, match.end(), lang, lemmas)
             hour = _clock_hour(text, match, lang)
             if hour is not None:  # "klockan 10", "10 Uhr": a time of day, still also the number
                 values = values | {clock(hour, 0)}
@@ -192,7 +194,7 @@ def month_values(text: str, regions, lang: str) -> list[tuple[int, int, float]]:
     inflected = bool(cal.get("inflected"))
     result = []
     for region in regions:
-        for tok in _prose.tokens(text, region.start, region.end):
+        for tok in tokens(text, region):
             index = next(
                 (i for i, m in enumerate(months) if tok.low == m or (inflected and tok.low.startswith(m))),
                 None,
@@ -211,7 +213,7 @@ def word_values(text: str, regions, lang: str) -> set[float]:
     words = {str(k).lower(): float(v) for k, v in words.items()}
     values = set()
     for region in regions:
-        for tok in _prose.tokens(text, region.start, region.end):
+        for tok in tokens(text, region):
             if tok.low in words:
                 values.add(words[tok.low])
     return values

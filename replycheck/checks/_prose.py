@@ -1,7 +1,9 @@
 """Shared helpers for the translation and contradiction checks (registers no check).
 
-Tokens, lemmas, clauses and finite-verb cues, all driven by ``data/<lang>/clauses.yaml`` and
-``data/<lang>/negation.yaml``. Offsets are always offsets into the reply as given.
+Clauses and finite-verb cues, all driven by ``data/<lang>/clauses.yaml`` and
+``data/<lang>/negation.yaml``. Words are ``replycheck.tokens`` tokens (letters only); helpers
+that need lemmas take the lemmatiser (``ctx.engines.lemmas``) as an argument. Offsets are
+always offsets into the reply as given.
 """
 
 from __future__ import annotations
@@ -10,23 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import simplemma
-
 from replycheck import langdata
 from replycheck.segment import Span
+from replycheck.tokens import Token, tokens
 
-# Letters only: "n'a" gives "n" and "a", "e-post" gives "e" and "post" (not language knowledge).
-TOKEN = re.compile(r"[^\W\d_]+")
 # Punctuation that ends a clause inside a sentence.
 CLAUSE_PUNCT = re.compile(r"[,;:()\[\]\"“”„«»–—]|\s-\s|[.!?…]")
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    low: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,49 +50,7 @@ def word_set(lang: str, name: str, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data(lang, name).get(key, []) or [])
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    end = len(text) if end is None else end
-    return [
-        Token(m.start() + start, m.end() + start, m.group(), m.group().lower())
-        for m in TOKEN.finditer(text[start:end])
-    ]
-
-
-@lru_cache(maxsize=50_000)
-def lemma(word: str, lang: str) -> str:
-    """simplemma's lemma, applied until it settles ("skickats" -> "skickad" -> "skicka")."""
-    word = word.lower()
-    if lang in ("unknown", "") or len(word) < 2:
-        return word
-    current = word
-    for _ in range(3):
-        try:
-            nxt = simplemma.lemmatize(current, lang=lang).lower()
-        except ValueError:  # a language simplemma does not know
-            return word
-        if nxt == current:
-            break
-        current = nxt
-    return current
-
-
-def same_lemma(a: str, b: str) -> bool:
-    """True for the same word family: equal, or one a prefix of the other, or a long shared
-    stem ("kreditera"/"kreditering", "skicka"/"skickad")."""
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    if len(short) >= 4 and long_.startswith(short):
-        return True
-    common = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        common += 1
-    return common >= 6 and common >= 0.75 * len(short)
-
-
-def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str) -> bool:
+def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str, lemmas) -> bool:
     """Whether ``tokens_[index]`` looks like a finite verb (data list, or a suffix rule
     checked against the lemma: "krediterar" = "kreditera" + "r"; a rule's ``lemma_pattern``
     says what an infinitive looks like, so that "router" -> "route" is no verb)."""
@@ -123,7 +72,7 @@ def is_finite(tokens_: tuple[Token, ...] | list[Token], index: int, lang: str) -
     ]
     if not candidates:
         return False
-    base = lemma(tok.low, lang)
+    base = lemmas.lemma(tok.low, lang)
     return base != tok.low and any(
         tok.low[: len(tok.low) - len(suffix)] + tail == base and re.fullmatch(pattern, base)
         for suffix, tail, pattern in candidates
@@ -156,7 +105,7 @@ def clauses(text: str, sentence: Span, lang: str) -> list[Clause]:
         if current:
             result.append(Clause(current[0].start, current[-1].end, tuple(current), opener, subordinate, sentence))
 
-    for tok in tokens(text, sentence.start, sentence.end):
+    for tok in tokens(text, sentence):
         gap = text[cursor : tok.start]
         cursor = tok.end
         if current and CLAUSE_PUNCT.search(gap):
@@ -176,7 +125,7 @@ def clauses(text: str, sentence: Span, lang: str) -> list[Clause]:
     return result
 
 
-def split_fused(clause: Clause, lang: str) -> tuple[int, int] | None:
+def split_fused(clause: Clause, lang: str, lemmas) -> tuple[int, int] | None:
     """If ``clause`` holds two main clauses run together, ``(i, j)``: the token indexes of the
     two finite verbs. The first clause must open like a main clause (a subject pronoun and a
     finite verb within its first three words); at least two words stand between the verbs;
@@ -189,14 +138,14 @@ def split_fused(clause: Clause, lang: str) -> tuple[int, int] | None:
     heads = word_set(lang, "clauses", "complement_heads")
     if not pronouns and not data(lang, "clauses").get("pro_drop"):
         return None
-    first = next((k for k in range(min(3, len(toks))) if is_finite(toks, k, lang)), None)
+    first = next((k for k in range(min(3, len(toks))) if is_finite(toks, k, lang, lemmas)), None)
     if first is None and len(toks) > 2 and toks[0].low in word_set(lang, "clauses", "v2_pronouns"):
         first = 1  # "Wir haben …": the word after a clause-initial subject is the finite verb
     pro_drop = bool(data(lang, "clauses").get("pro_drop"))
     if first is None or not (pro_drop or any(t.low in pronouns for t in toks[: first + 2])):
         return None
     for j in range(first + 3, len(toks)):
-        if is_finite(toks, j, lang):
+        if is_finite(toks, j, lang, lemmas):
             if any(t.low in heads for t in toks[first:j]):
                 return None
             return first, j

@@ -17,6 +17,7 @@ from replycheck.context import Context
 from replycheck.model import Finding
 from replycheck.registry import register
 from replycheck.segment import Span
+from replycheck.tokens import tokens
 
 MAX_QUOTE = 90  # characters of the other side quoted in a message
 MAX_COMPARED = 200  # statements or values compared pairwise (a reply has far fewer)
@@ -50,6 +51,7 @@ def _sub_clause(clause: _prose.Clause, lo: int, hi: int) -> _prose.Clause:
 
 def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
     text = ctx.reply
+    lemmas = ctx.engines.lemmas
     neg = _prose.data(lang, "negation")
     negators = _prose.word_set(lang, "negation", "negators")
     modals = _prose.word_set(lang, "negation", "modals")
@@ -70,7 +72,7 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
             continue
         for clause in _prose.clauses(text, sentence, lang):
             pieces = [clause]
-            fused = _prose.split_fused(clause, lang)
+            fused = _prose.split_fused(clause, lang, lemmas)
             if fused:
                 cut = _prose.fused_cut(clause, *fused, lang)
                 pieces = [_sub_clause(clause, 0, cut), _sub_clause(clause, cut, len(clause.tokens))]
@@ -95,14 +97,14 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
         return []
     for piece, neg_at in pending:
         content = [
-            (k, _prose.lemma(t.low, lang), t.text)
+            (k, lemmas.lemma(t.low, lang), t.text)
             for k, t in enumerate(piece.tokens)
             if len(t.low) >= 3
             and t.low not in function
             and t.low not in negators
             and t.low not in pronouns
             and t.low not in modals
-            and _prose.lemma(t.low, lang) not in function
+            and lemmas.lemma(t.low, lang) not in function
         ]
         if not content:
             continue
@@ -127,33 +129,33 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
 def _counts(text: str, number_words: dict[str, float]) -> frozenset[float]:
     """Small numbers (2-99, digits or words) in a statement: "not twice" is not "not once"."""
     values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,]\d)", text)}
-    values |= {number_words[t.low] for t in _prose.tokens(text) if t.low in number_words}
+    values |= {number_words[t.low] for t in tokens(text) if t.low in number_words}
     return frozenset(v for v in values if 2 <= v < 100)
 
 
-def _shared_key(a: _Assertion, b: _Assertion) -> tuple[str, str] | None:
+def _shared_key(a: _Assertion, b: _Assertion, lemmas) -> tuple[str, str] | None:
     """The lemmas (of ``a`` and ``b``) of the action or state both statements are about."""
     for lem_a, _ in a.keys:
         for lem_b, _ in b.keys:
-            if _prose.same_lemma(lem_a, lem_b):
+            if lemmas.same_lemma(lem_a, lem_b):
                 return lem_a, lem_b
     return None
 
 
-def _about_same_thing(a: _Assertion, b: _Assertion, key: tuple[str, str]) -> bool:
+def _about_same_thing(a: _Assertion, b: _Assertion, key: tuple[str, str], lemmas) -> bool:
     """False when both statements also name other things and share none of them (unless the
     denial is "no <key>" itself: "no refund has been issued")."""
     for side, lem in ((a, key[0]), (b, key[1])):
-        if side.denied_noun and _prose.same_lemma(side.denied_noun, lem):
+        if side.denied_noun and lemmas.same_lemma(side.denied_noun, lem):
             return True
-    others_a = [c for c in a.content if not _prose.same_lemma(c, key[0])]
-    others_b = [c for c in b.content if not _prose.same_lemma(c, key[1])]
+    others_a = [c for c in a.content if not lemmas.same_lemma(c, key[0])]
+    others_b = [c for c in b.content if not lemmas.same_lemma(c, key[1])]
     if not others_a or not others_b:
         return True
-    return any(_prose.same_lemma(x, y) for x in others_a for y in others_b)
+    return any(lemmas.same_lemma(x, y) for x in others_a for y in others_b)
 
 
-@register("contradiction")
+@register(codes={"contradiction/polarity": "warning"}, data=("negation",))
 def polarity(ctx: Context) -> Iterator[Finding]:
     """The reply states something and also its negation.
 
@@ -175,8 +177,8 @@ def polarity(ctx: Context) -> Iterator[Finding]:
         for b in assertions[i + 1 :]:
             if a.negated == b.negated or b.start in flagged:
                 continue
-            key = _shared_key(a, b)
-            if not key or a.counts != b.counts or not _about_same_thing(a, b, key):
+            key = _shared_key(a, b, ctx.engines.lemmas)
+            if not key or a.counts != b.counts or not _about_same_thing(a, b, key, ctx.engines.lemmas):
                 continue
             flagged.add(b.start)
             yes, no = (a, b) if b.negated else (b, a)
@@ -215,10 +217,10 @@ def _sentence_of(ctx: Context, offset: int) -> Span | None:
 def _head(ctx: Context, q: _numbers.Quantity, sentence: Span, lang: str) -> str:
     """The content word right before a value ("återbetalningen på 499 kr" -> återbetalning)."""
     function = _prose.word_set(lang, "negation", "function_words")
-    toks = _prose.tokens(ctx.reply, sentence.start, q.start)
+    toks = tokens(ctx.reply, (sentence.start, q.start))
     for tok in reversed(toks[-4:]):
         if tok.low not in function and len(tok.low) >= 3:
-            lem = _prose.lemma(tok.low, lang)
+            lem = ctx.engines.lemmas.lemma(tok.low, lang)
             if lem not in function:
                 return lem
     return ""
@@ -228,8 +230,8 @@ def _content(ctx: Context, sentence: Span, lang: str, skip: frozenset[str] = fro
     """Content lemmas of a sentence (no function words, no numbers, none of ``skip``)."""
     function = _prose.word_set(lang, "negation", "function_words")
     return {
-        _prose.lemma(t.low, lang)
-        for t in _prose.tokens(ctx.reply, sentence.start, sentence.end)
+        ctx.engines.lemmas.lemma(t.low, lang)
+        for t in tokens(ctx.reply, sentence)
         if len(t.low) >= 4 and t.low not in function and t.low not in skip
     } - function
 
@@ -242,7 +244,7 @@ def _with_currency(text: str, q: _numbers.Quantity) -> int:
     return q.end
 
 
-@register("contradiction")
+@register(codes={"contradiction/value": "warning"}, data=("negation", "numbers"))
 def value(ctx: Context) -> Iterator[Finding]:
     """Two different values given for the same thing in one reply.
 
@@ -255,7 +257,7 @@ def value(ctx: Context) -> Iterator[Finding]:
     lang = ctx.lang
     sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
     restatement = [str(c).lower() for c in _prose.data(lang, "numbers").get("restatement", []) or []]
-    qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang) if q.kind == "number" and q.unit]
+    qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang, ctx.engines.lemmas) if q.kind == "number" and q.unit]
     qs = qs[:MAX_COMPARED]
     sentence_of = {q.start: _sentence_of(ctx, q.start) for q in qs}
     flagged: set[int] = set()
@@ -269,7 +271,7 @@ def value(ctx: Context) -> Iterator[Finding]:
                 continue
             slip = _one_slip(_digits(a), _digits(b))
             head_a, head_b = _head(ctx, a, sa, lang), _head(ctx, b, sb, lang)
-            same_head = bool(head_a) and _prose.same_lemma(head_a, head_b)
+            same_head = bool(head_a) and ctx.engines.lemmas.same_lemma(head_a, head_b)
             text_a, text_b = sa.text(ctx.reply).lower(), sb.text(ctx.reply).lower()
             if same_head and not slip and (_has_phrase(text_a, sequence) or _has_phrase(text_b, sequence)):
                 continue
@@ -301,7 +303,7 @@ def _as_written(text: str, q: _numbers.Quantity, lang: str) -> str:
     return text[span[0] : span[1]] if span else q.text
 
 
-@register("contradiction")
+@register(codes={"contradiction/value": "warning"}, data=("negation", "numbers"))
 def time_value(ctx: Context) -> Iterator[Finding]:
     """Two different times of day or dates given for the same event in one reply.
 
@@ -315,7 +317,7 @@ def time_value(ctx: Context) -> Iterator[Finding]:
     sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
     restatement = [str(c).lower() for c in _prose.data(lang, "numbers").get("restatement", []) or []]
     clock_words = frozenset().union(*_numbers.clock_cues(lang))
-    qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang) if q.kind in ("time", "date")]
+    qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang, ctx.engines.lemmas) if q.kind in ("time", "date")]
     qs = qs[:MAX_COMPARED]
     flagged: set[int] = set()
     for i, a in enumerate(qs):
@@ -348,7 +350,7 @@ def time_value(ctx: Context) -> Iterator[Finding]:
 
 
 # -- customer -------------------------------------------------------------------------------
-@register("contradiction", needs=("customer",))
+@register(codes={"contradiction/customer-name": "warning"}, needs=("customer",))
 def customer_name(ctx: Context) -> Iterator[Finding]:
     """The reply greets a different name than the one the customer signed with.
 
@@ -391,7 +393,7 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
 _ID = re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)[A-Za-z]{0,4}-?\d[\d-]{2,}[A-Za-z0-9]*\b")
 
 
-def _ids(text: str, regions, lang: str, need_cue: bool) -> list[tuple[int, int, str, str]]:
+def _ids(text: str, regions, lang: str, need_cue: bool, lemmas) -> list[tuple[int, int, str, str]]:
     """Order/case ids as ``(start, end, token, cue)``; ``cue`` is the word that introduced it."""
     cues = _prose.word_set(lang, "numbers", "id_cues")
     found = []
@@ -403,30 +405,30 @@ def _ids(text: str, regions, lang: str, need_cue: bool) -> list[tuple[int, int, 
                 continue  # too short, or part of a spaced phone number
             if "-" in token and re.fullmatch(r"\d{2,4}-\d{2,4}(?:-\d{2,4})?", token) and len(digits) in (6, 8) and not token.startswith("#"):
                 continue  # a date or a phone prefix, not an id
-            before = _prose.tokens(text, max(region.start, match.start() - 40), match.start())[-3:]
+            before = tokens(text, (max(region.start, match.start() - 40), match.start()))[-3:]
             cue = next((t.low for t in reversed(before) if t.low in cues), "")
             cued = bool(cue) or token.startswith("#") or bool(re.search(r"[A-Za-z]", token))
             if need_cue and not cued:
                 continue
-            unit = _numbers._unit_after(text, match.end(), lang)
+            unit = _numbers._unit_after(text, match.end(), lang, lemmas)
             if unit and unit.isupper():
                 continue  # an amount
             found.append((match.start(), match.end(), token, cue))
     return found
 
 
-def _same_kind(cue_a: str, cue_b: str) -> bool:
+def _same_kind(cue_a: str, cue_b: str, lemmas) -> bool:
     """Whether two id cues name the same kind of number ("order"/"ordernummer")."""
     if not cue_a or not cue_b:
         return True
-    return _prose.same_lemma(cue_a, cue_b) or cue_a[:5] == cue_b[:5]
+    return lemmas.same_lemma(cue_a, cue_b) or cue_a[:5] == cue_b[:5]
 
 
 def _norm_id(token: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", token).upper()
 
 
-@register("contradiction", needs=("customer",))
+@register(codes={"contradiction/customer-reference": "warning"}, needs=("customer",))
 def customer_reference(ctx: Context) -> Iterator[Finding]:
     """The reply quotes an order or case number the customer did not give, although the
     customer gave one.
@@ -439,13 +441,13 @@ def customer_reference(ctx: Context) -> Iterator[Finding]:
     cparts = ctx.customer_parts
     clang = ctx.customer_language.code if ctx.customer_language and ctx.customer_language.is_known else ctx.lang
     cregions = [Span(0, len(customer))]
-    given = _ids(customer, cregions, clang, need_cue=False)
+    given = _ids(customer, cregions, clang, need_cue=False, lemmas=ctx.engines.lemmas)
     if not given:
         return
     given_norm = {_norm_id(t): cue for _, _, t, cue in given}
     listed = ", ".join(sorted({t for _, _, t, _ in given}))
     regions = [s for s in (ctx.parts.greeting, *ctx.parts.paragraphs, ctx.parts.signoff) if s]
-    for start, end, token, cue in _ids(ctx.reply, regions, ctx.lang, need_cue=True):
+    for start, end, token, cue in _ids(ctx.reply, regions, ctx.lang, need_cue=True, lemmas=ctx.engines.lemmas):
         norm = _norm_id(token)
         if norm in given_norm or any(norm in g or g in norm for g in given_norm):
             continue
@@ -453,7 +455,7 @@ def customer_reference(ctx: Context) -> Iterator[Finding]:
         # number where the customer gave an order number); a case number the reply creates
         # itself is not a contradiction.
         slipped = [g for g in given_norm if _one_slip(g, norm)]
-        same_kind = [g for g, c in given_norm.items() if _same_kind(cue, c)]
+        same_kind = [g for g, c in given_norm.items() if _same_kind(cue, c, ctx.engines.lemmas)]
         if not slipped and not same_kind:
             continue
         yield Finding(

@@ -28,7 +28,7 @@ def _slug(rule_id: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", rule_id.lower()).strip("-") or "rule"
 
 
-@register("grammar", needs=("languagetool",))
+@register(codes={"grammar/lt-*": "warning"}, needs=("languagetool",), data=("languagetool",))
 def languagetool(ctx):
     """Grammar mistakes found by LanguageTool (agreement, verb forms, word choice, ...).
 
@@ -39,11 +39,7 @@ def languagetool(ctx):
     text, placeholders and sentences in another language are not checked. Apply the
     suggestion or rephrase the sentence.
     """
-    from replycheck.engines.languagetool import language_settings
-
-    settings = language_settings(ctx.lang)
-    if settings is None:
-        return
+    settings = ctx.languagetool.settings
     matches = languagetool_matches(ctx)
     foreign = foreign_sentences(ctx, matches)
     text = ctx.reply
@@ -91,7 +87,7 @@ def _supine_pattern(auxiliaries: tuple, between: tuple, endings: tuple) -> re.Pa
     )
 
 
-@register("grammar")
+@register(codes={"grammar/supine": "warning"}, data=("grammar",))
 def supine(ctx):
     """A past participle where the supine belongs: Swedish "har orsakad" for "har orsakat".
 
@@ -130,7 +126,7 @@ def _v2_pattern(fronted: tuple, subjects: tuple, verb: str) -> re.Pattern:
     )
 
 
-@register("grammar")
+@register(codes={"grammar/word-order": "warning"}, data=("grammar",))
 def word_order(ctx):
     """Verb-second word order broken after a fronted adverbial: "I morgon vi skickar".
 
@@ -159,7 +155,7 @@ def word_order(ctx):
         )
 
 
-@register("grammar")
+@register(codes={"grammar/agreement": "warning"}, data=("grammar",))
 def agreement(ctx):
     """A determiner of the wrong gender before a noun: Swedish "ditt beställning", "din ärende".
 
@@ -205,7 +201,7 @@ def agreement(ctx):
         yield _determiner_finding(offset, match, wanted, f"“{noun}” does not take “{det}”: write “{{wanted}} {noun}”.")
 
 
-@register("grammar")
+@register(codes={"grammar/agreement": "warning"}, data=("grammar",))
 def definite_agreement(ctx):
     """"den/det" before an adjective and a definite noun of the other gender: "den nya lösenordet".
 

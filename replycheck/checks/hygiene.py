@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from replycheck import langdata
+from replycheck import langdata, patterns
 from replycheck.matching import normalise_block
 from replycheck.model import Finding
 from replycheck.registry import register
@@ -23,7 +23,8 @@ _LINE_END = re.compile(r"[\r\n]")
 def _common() -> dict:
     data = langdata.load("common", "hygiene") or {}
     return {
-        "placeholders": tuple(re.compile(p) for p in data.get("placeholders", [])),
+        "placeholders": patterns.alternatives("placeholder")
+        + tuple(patterns.compile_pattern(p) for p in data.get("placeholders", [])),
         "bracketed": tuple(re.compile(p) for p in data.get("bracketed", [])),
         "internal_markers": tuple(re.compile(p) for p in data.get("internal_markers", [])),
         "lorem": tuple(re.compile(p, re.I) for p in data.get("lorem", [])),
@@ -125,7 +126,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-@register("hygiene")
+@register(codes={"hygiene/placeholder": "error"}, data=("common/hygiene",))
 def placeholder(ctx):
     """Unfilled template placeholders.
 
@@ -153,7 +154,7 @@ def placeholder(ctx):
         )
 
 
-@register("hygiene")
+@register(codes={"hygiene/internal-note": "error"}, data=("common/hygiene",))
 def internal_note(ctx):
     """Internal notes left in the reply.
 
@@ -174,7 +175,7 @@ def internal_note(ctx):
         )
 
 
-@register("hygiene")
+@register(codes={"hygiene/lorem-ipsum": "error"})
 def lorem_ipsum(ctx):
     """Lorem ipsum filler text.
 
@@ -206,7 +207,7 @@ MIN_PARAGRAPH_WORDS = 4
 MIN_SENTENCE_WORDS = 6
 
 
-@register("hygiene")
+@register(codes={"hygiene/repeated-paragraph": "warning", "hygiene/repeated-sentence": "warning"})
 def repeated_paragraph(ctx):
     """A paragraph (or a long sentence) that appears twice in the reply.
 

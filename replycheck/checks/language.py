@@ -44,7 +44,7 @@ def _whole_reply_span(ctx: Context) -> Span:
     return Span(spans[0].start, spans[-1].end)
 
 
-@register("language", needs=("customer",))
+@register(codes={"language/mismatch": "error", "language/uncertain": "info"}, needs=("customer",))
 def mismatch(ctx: Context) -> Iterator[Finding]:
     """The reply is in another language than the customer wrote in.
 
@@ -96,7 +96,7 @@ def mismatch(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@register("language")
+@register(codes={"language/mixed": "warning"})
 def mixed(ctx: Context) -> Iterator[Finding]:
     """A sentence in another language inside the reply (an untranslated template fragment).
 
@@ -133,7 +133,7 @@ def mixed(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@register("language")
+@register(codes={"language/uncertain": "info"})
 def low_confidence(ctx: Context) -> Iterator[Finding]:
     """The reply's language could not be identified with confidence (``info``).
 

@@ -10,19 +10,16 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-import simplemma
-
+from replycheck import patterns
 from replycheck.checks import _numbers, _prose
 from replycheck.context import Context
 from replycheck.model import Finding
 from replycheck.registry import register
 from replycheck.segment import EmailParts, Span
+from replycheck.tokens import LETTERS, tokens
 
-# Shapes, not language knowledge.
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{1,80}\}\}|\{[0-9a-zA-Z_]{0,40}\}|%[sd]|\[[A-ZÅÄÖÆØ _\-]{3,40}\]")
-_ORDER_ID = re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b|#\d{3,}")
+# Shapes, not language knowledge (data/common/patterns.yaml).
+_URL, _EMAIL, _PLACEHOLDER, _ORDER_ID = (patterns.pattern(k) for k in ("url", "email", "placeholder", "order_id"))
 
 LENGTH_SHORT = 0.45  # reply body shorter than this share of the source body: warning
 LENGTH_LONG = 2.2  # longer than this multiple: warning
@@ -79,7 +76,7 @@ def _source_lang(ctx: Context) -> str:
     return guess.code if guess and guess.is_known else "en"
 
 
-@register("translation", needs=("source",))
+@register(codes={"translation/number-mismatch": "error", "translation/currency-mismatch": "error"}, needs=("source",))
 def number_mismatch(ctx: Context) -> Iterator[Finding]:
     """A number, amount, date or time of the source that does not reach the reply correctly.
 
@@ -92,8 +89,8 @@ def number_mismatch(ctx: Context) -> Iterator[Finding]:
     src_lang = _source_lang(ctx)
     src_regions = _everything(src_parts)
     reply_regions = _everything(ctx.parts)
-    src_q = _numbers.quantities(source, src_regions, src_lang)
-    reply_q = _numbers.quantities(ctx.reply, reply_regions, lang)
+    src_q = _numbers.quantities(source, src_regions, src_lang, ctx.engines.lemmas)
+    reply_q = _numbers.quantities(ctx.reply, reply_regions, lang, ctx.engines.lemmas)
     reply_values: set[float] = set()
     for q in reply_q:
         reply_values |= q.values
@@ -158,7 +155,7 @@ def _exact_items(pattern: re.Pattern, text: str, regions) -> list[re.Match]:
     return [m for region in regions for m in pattern.finditer(text, region.start, region.end)]
 
 
-@register("translation", needs=("source",))
+@register(codes={"translation/reference-mismatch": "error"}, needs=("source",))
 def lost_reference(ctx: Context) -> Iterator[Finding]:
     """A URL, e-mail address, order id or placeholder of the source missing from the reply.
 
@@ -211,7 +208,7 @@ def _proper_names(ctx: Context) -> list[tuple[int, str]]:
     calendar = {str(w).lower() for w in (cal.get("months") or []) + (cal.get("weekdays") or [])}
     names = []
     for sentence in parts.sentences:
-        toks = _prose.tokens(source, sentence.start, sentence.end)
+        toks = tokens(source, sentence)
         for k, tok in enumerate(toks):
             if k == 0 or len(tok.text) < 3 or not tok.text[0].isupper() or tok.text.isupper():
                 continue
@@ -219,12 +216,11 @@ def _proper_names(ctx: Context) -> list[tuple[int, str]]:
                 continue
             if source[max(sentence.start, tok.start - 2) : tok.start].strip() in (".", "!", "?", ":", "•", "-"):
                 continue
-            known = False
-            for code in dict.fromkeys((lang, ctx.lang)):  # a name is an ordinary word in neither
-                try:
-                    known = known or simplemma.is_known(tok.low, lang=code) or simplemma.is_known(tok.text, lang=code)
-                except ValueError:
-                    continue
+            lemmas = ctx.engines.lemmas
+            known = any(  # a name is an ordinary word in neither language
+                lemmas.is_known(tok.low, code) or lemmas.is_known(tok.text, code)
+                for code in dict.fromkeys((lang, ctx.lang))
+            )
             if not known:
                 names.append((tok.start, tok.text))
     titles = _prose.word_set(lang, "formality", "titles") | _prose.word_set(ctx.lang, "formality", "titles")
@@ -237,7 +233,7 @@ def _proper_names(ctx: Context) -> list[tuple[int, str]]:
     return names
 
 
-@register("translation", needs=("source",))
+@register(codes={"translation/name-missing": "warning"}, needs=("source",))
 def lost_name(ctx: Context) -> Iterator[Finding]:
     """A proper name of the source (a person, brand or product) missing from the reply.
 
@@ -263,10 +259,10 @@ def lost_name(ctx: Context) -> Iterator[Finding]:
 
 
 def _norm(text: str) -> str:
-    return " ".join(_prose.TOKEN.findall(text.lower()))
+    return " ".join(LETTERS.findall(text.lower()))
 
 
-@register("translation", needs=("source",))
+@register(codes={"translation/untranslated": "warning"}, needs=("source",))
 def untranslated(ctx: Context) -> Iterator[Finding]:
     """A sentence left exactly as it is in the source draft, in the source's language.
 
@@ -279,11 +275,11 @@ def untranslated(ctx: Context) -> Iterator[Finding]:
     src_sentences = {
         _norm(s.text(ctx.source))
         for s in ctx.source_parts.sentences
-        if len(_prose.TOKEN.findall(s.text(ctx.source))) >= UNTRANSLATED_MIN_WORDS
+        if len(LETTERS.findall(s.text(ctx.source))) >= UNTRANSLATED_MIN_WORDS
     }
     for sentence in ctx.parts.sentences:
         text = sentence.text(ctx.reply)
-        if len(_prose.TOKEN.findall(text)) >= UNTRANSLATED_MIN_WORDS and _norm(text) in src_sentences:
+        if len(LETTERS.findall(text)) >= UNTRANSLATED_MIN_WORDS and _norm(text) in src_sentences:
             yield Finding(
                 "translation/untranslated",
                 "warning",
@@ -298,7 +294,7 @@ def _body_chars(text: str, parts: EmailParts) -> int:
     return sum(len(s.text(text).strip()) for s in _body(parts))
 
 
-@register("translation", needs=("source",))
+@register(codes={"translation/length": "warning", "translation/omission": "warning"}, needs=("source",))
 def length_and_omission(ctx: Context) -> Iterator[Finding]:
     """A reply far shorter or longer than its source, or with clearly fewer sentences.
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from replycheck import segment
-from replycheck.engines import hunspell
 from replycheck.languages import same_language
 from replycheck.model import Finding
 from replycheck.registry import register
@@ -42,19 +41,9 @@ class Candidate:
 # ----------------------------------------------------------------------------------------
 # Helpers shared with checks/grammar.py
 # ----------------------------------------------------------------------------------------
-def languagetool_text(ctx) -> str:
-    """The reply as sent to LanguageTool: quoted earlier messages blanked (same offsets)."""
-    from replycheck.engines.languagetool import checked_text
-
-    return checked_text(ctx.reply, ctx.parts.quoted)
-
-
 def languagetool_matches(ctx):
     """LanguageTool's matches for the reply (one request shared by grammar and spelling)."""
-    engine = ctx.engines.languagetool
-    if engine is None or not ctx.reply_language.is_known or not engine.supports(ctx.lang):
-        return []
-    return engine.check(languagetool_text(ctx), ctx.lang)
+    return ctx.languagetool.matches or ()
 
 
 def damaged(text: str, start: int, end: int) -> bool:
@@ -182,7 +171,7 @@ def _spelling_variant(word: str, suggestions, variants) -> bool:
     return any(pattern.sub(replacement, low) in wanted for pattern, replacement in variants)
 
 
-def _one_edit_from_common(word: str, suggestions, frequency_langs, known_frequency: float) -> bool:
+def _one_edit_from_common(word: str, suggestions, frequency, frequency_langs, known_frequency: float) -> bool:
     """True when a suggestion is one keystroke away and a common word, but not ``word``'s stem.
 
     "återkomer" looks like "återkom" + "er", yet "återkommer" is one letter away and common:
@@ -192,7 +181,7 @@ def _one_edit_from_common(word: str, suggestions, frequency_langs, known_frequen
     return any(
         OSA.distance(low, s.lower()) == 1
         and not low.startswith(s.lower())
-        and hunspell.frequency(s.lower(), frequency_langs) >= known_frequency
+        and frequency(s.lower(), frequency_langs) >= known_frequency
         for s in suggestions[:3]
     )
 
@@ -209,8 +198,7 @@ def _inflection_of_known(word: str, known, suffixes) -> bool:
 # The checks
 # ----------------------------------------------------------------------------------------
 def _candidates(ctx, speller) -> list[Candidate]:
-    engine = ctx.engines.languagetool
-    if engine.supports(ctx.lang):
+    if ctx.languagetool.covers:
         return [
             Candidate(m.start, m.end, m.replacements, m.message)
             for m in languagetool_matches(ctx)
@@ -229,7 +217,7 @@ def _candidates(ctx, speller) -> list[Candidate]:
     return found
 
 
-@register("spelling", needs=("languagetool",))
+@register(codes={"spelling/misspelling": "warning", "spelling/missing-diacritics": "warning"}, needs=("known_language", "speller"), data=("spelling",))
 def misspelling(ctx):
     """Misspelled words, and words written without their diacritics.
 
@@ -245,13 +233,9 @@ def misspelling(ctx):
     mojibake and whole sentences in another language are never reported here.
     """
     lang = ctx.lang
-    if not ctx.reply_language.is_known:
-        return []
-    engine = ctx.engines.languagetool
     data = ctx.data("spelling") or {}
-    speller = engine.speller(lang) if data.get("hunspell") else None
-    if not engine.supports(lang) and speller is None:
-        return []
+    speller = ctx.speller() if data.get("hunspell") else None
+    lt_covers = ctx.languagetool.covers
     diacritics = data.get("diacritics") or {}
     alphabet = data.get("alphabet") or ""
     suffixes = tuple(data.get("inflection_suffixes") or ())
@@ -301,15 +285,15 @@ def misspelling(ctx):
             continue  # most likely a name, a brand or a product
         if _spelling_variant(word, cand.suggestions, variants):
             continue  # "prioritised": right in British English
-        typo = _one_edit_from_common(word, cand.suggestions, frequency_langs, known_frequency)
+        typo = _one_edit_from_common(word, cand.suggestions, ctx.engines.frequency, frequency_langs, known_frequency)
         if not typo and speller is not None and _inflection_of_known(word, speller.known, suffixes):
             continue
         if not typo and compounds and speller is not None and _compound_of_known(word, speller.known, compounds):
             continue  # a new compound of known words ("returfraktsedeln")
-        if hunspell.frequency(word.lower(), frequency_langs) >= known_frequency:
+        if ctx.engines.frequency(word.lower(), frequency_langs) >= known_frequency:
             continue  # a word people really write (inflection, loanword) the dictionary lacks
         suggestions = tuple(cand.suggestions[:3])
-        if not suggestions and speller is not None and not engine.supports(lang):
+        if not suggestions and speller is not None and not lt_covers:
             suggestions = tuple(speller.candidates(word, alphabet))
             if not suggestions:
                 continue  # unknown to the dictionary but nothing close: probably a name or a loan
@@ -331,12 +315,12 @@ def misspelling(ctx):
             continue
         if word[:1].isupper() and not sentence_initial(ctx, start):
             continue
-        plain = hunspell.frequency(word.lower(), reference)
+        plain = ctx.engines.frequency(word.lower(), reference)
         if plain >= 5.0:
             continue
         best = restore_diacritics(
             word,
-            lambda v: hunspell.frequency(v.lower(), reference) - plain >= margin
+            lambda v: ctx.engines.frequency(v.lower(), reference) - plain >= margin
             and (speller is None or speller.known(v)),
             diacritics,
         )
@@ -391,7 +375,7 @@ def foreign_sentences(ctx, matches) -> list:
     return [s for s, n in counts.items() if _foreign(ctx, s, n)]
 
 
-@register("spelling", needs=("languagetool",))
+@register(codes={"spelling/unsupported-language": "info"}, needs=("known_language",))
 def unsupported_language(ctx):
     """Says once that the reply's language has no spelling checker.
 
@@ -400,11 +384,8 @@ def unsupported_language(ctx):
     "no spelling findings" is not mistaken for "no spelling mistakes". Nothing to fix;
     proofread by hand.
     """
-    if not ctx.reply_language.is_known:
-        return
-    engine = ctx.engines.languagetool
     data = ctx.data("spelling") or {}
-    if engine.supports(ctx.lang) or (data.get("hunspell") and engine.speller(ctx.lang) is not None):
+    if ctx.languagetool.covers or (data.get("hunspell") and ctx.speller() is not None):
         return
     yield Finding(
         "spelling/unsupported-language", "info", 0, 0,

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import simplemma
-
+from replycheck import patterns
 from replycheck.glossary import ProtectedName, address_forms
-from replycheck.matching import Token, fold, lemma, tokens
 from replycheck.model import Finding
 from replycheck.registry import register
+from replycheck.tokens import Token, fold, fold_word, tokens
 
 MIN_COMPOUND_PREFIX = 5  # a term this long also matches compounds that start with it
 MIN_COMPOUND_PART = 6  # a term this long also matches compounds that contain it
@@ -31,12 +30,13 @@ def _lang(ctx) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _term_words(text: str, lang: str | None) -> tuple[tuple[str, str], ...]:
-    return tuple((fold(w), lemma(w, lang or "")) for w in re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text))
+def _term_words(text: str, lang: str | None, lemmas) -> tuple[tuple[str, str], ...]:
+    """``(folded word, folded lemma)`` for each word of a glossary term."""
+    return tuple((t.folded, fold_word(t.lemma)) for t in lemmas.tokens(text, None, lang or "", joined=True))
 
 
 def _word_matches(token: Token, word: str, word_lemma: str, compound: bool) -> bool:
-    if {token.folded, token.lemma} & {word, word_lemma}:
+    if {token.folded, fold_word(token.lemma)} & {word, word_lemma}:
         return True
     if not compound:
         return False
@@ -45,9 +45,9 @@ def _word_matches(token: Token, word: str, word_lemma: str, compound: bool) -> b
     return len(word) >= MIN_COMPOUND_PART and word in token.folded[1:]
 
 
-def _find_term(text: str, toks: list[Token], term: str, lang: str | None) -> list[tuple[int, int]]:
+def _find_term(text: str, toks: list[Token], term: str, lang: str | None, lemmas) -> list[tuple[int, int]]:
     """Spans of ``term`` (one or more words) in the tokens; the last word may be a compound."""
-    words = _term_words(term, lang)
+    words = _term_words(term, lang, lemmas)
     if not words:
         return []
     spans = []
@@ -76,10 +76,11 @@ def _same_case(suggestion: str, written: str) -> str:
 
 
 def _reply_tokens(ctx, lang: str | None) -> list[Token]:
-    return tokens(ctx.parts.masked, None, lang or "")
+    """The reply's words with their lemmas, cut like glossary terms ("e-post" is one word)."""
+    return ctx.engines.lemmas.tokens(ctx.parts.masked, None, lang or "", joined=True)
 
 
-@register("terminology", needs=("glossary",))
+@register(codes={"terminology/forbidden": "warning"}, needs=("glossary",))
 def forbidden(ctx):
     """A word the team's glossary forbids.
 
@@ -96,7 +97,7 @@ def forbidden(ctx):
         return
     toks = _reply_tokens(ctx, lang)
     for term in terms:
-        for start, end in _find_term(ctx.reply, toks, term.text, lang):
+        for start, end in _find_term(ctx.reply, toks, term.text, lang, ctx.engines.lemmas):
             note = f" ({term.note})" if term.note else ""
             yield Finding(
                 "terminology/forbidden",
@@ -108,7 +109,7 @@ def forbidden(ctx):
             )
 
 
-@register("terminology", needs=("glossary",))
+@register(codes={"terminology/preferred": "warning"}, needs=("glossary",))
 def preferred(ctx):
     """A word the glossary replaces with a preferred term.
 
@@ -124,8 +125,8 @@ def preferred(ctx):
         return
     toks = _reply_tokens(ctx, lang)
     for term in terms:
-        preferred_spans = set(_find_term(ctx.reply, toks, term.preferred or "", lang)) if term.preferred else set()
-        for start, end in _find_term(ctx.reply, toks, term.text, lang):
+        preferred_spans = set(_find_term(ctx.reply, toks, term.preferred or "", lang, ctx.engines.lemmas)) if term.preferred else set()
+        for start, end in _find_term(ctx.reply, toks, term.text, lang, ctx.engines.lemmas):
             if any(s <= start and end <= e for s, e in preferred_spans):
                 continue  # the preferred term itself contains the replaced word
             note = f" ({term.note})" if term.note else ""
@@ -159,27 +160,24 @@ def _loose_pattern(name: str) -> re.Pattern:
     return re.compile(r"(?<![\w])(" + body + ")" + tail, re.I)
 
 
-def _is_ordinary_word(text: str, lang: str | None) -> bool:
+def _is_ordinary_word(text: str, lang: str | None, lemmas) -> bool:
     """True when ``text`` in lower case is a common word of ``lang`` ("tre", "apple")."""
     if not lang or " " in text:
         return False
-    try:
-        return simplemma.is_known(text.lower(), lang=lang)
-    except Exception:  # noqa: BLE001
-        return False
+    return lemmas.is_known(text.lower(), lang)
 
 
-_LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_LINKS = (patterns.URL, patterns.EMAIL)
 
 
 def _protected_hits(ctx, name: ProtectedName, lang: str | None):
     reply = ctx.reply
-    links = [m.span() for m in _LINK.finditer(reply)]
+    links = [m.span() for link in _LINKS for m in link.finditer(reply)]
     for match in _loose_pattern(name.name).finditer(reply):
         written = match.group(1)
         if written == name.name:
             continue
-        if written.islower() and _is_ordinary_word(written, lang):
+        if written.islower() and _is_ordinary_word(written, lang, ctx.engines.lemmas):
             continue  # "tre" for the brand "Tre" is the number three
         if any(s <= match.start(1) < e for s, e in links):
             continue  # inside a URL or e-mail address ("www.iphone.com")
@@ -191,7 +189,7 @@ def _protected_hits(ctx, name: ProtectedName, lang: str | None):
                 yield match.start(), match.end(), match.group()
 
 
-@register("terminology", needs=("glossary",))
+@register(codes={"terminology/protected-name": "warning"}, needs=("glossary",))
 def protected_name(ctx):
     """A protected name re-cased, respelled or translated.
 
@@ -219,7 +217,7 @@ def protected_name(ctx):
             )
 
 
-@register("terminology", needs=("glossary",))
+@register(codes={"terminology/address-form": "warning"}, needs=("glossary",))
 def address_form(ctx):
     """The wrong form of address for the team's glossary.
 
@@ -251,7 +249,7 @@ def address_form(ctx):
         skip_initial = bool(spec.get("not_sentence_initial"))
         words = {str(w) for w in spec.get("words", [])}
         folded = {fold(w) for w in words} - expected_words if not case_sensitive else set()
-        for tok in tokens(masked, None, lang):
+        for tok in tokens(masked, joined=True):
             hit = tok.text in words if case_sensitive else tok.folded in folded
             if not hit:
                 continue

@@ -4,15 +4,13 @@ upset customer answered without a word of acknowledgement, a missing greeting or
 Phrases are data: ``data/<lang>/tone.yaml`` (defensive and acknowledgement phrases),
 ``data/<lang>/complaint.yaml`` (cues that the customer is upset) and
 ``data/common/tone.yaml`` (acronyms that are not shouting). Phrases match inflected forms
-through a lemmatiser (see ``replycheck.matching``).
+through the lemmatiser ``ctx.engines.lemmas`` (see ``replycheck.matching``).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import simplemma
 
 from replycheck import langdata, segment
 from replycheck.checks.hygiene import internal_note_spans
@@ -37,12 +35,12 @@ def _reply_lang(ctx) -> str | None:
     return langs[0] if langs else None
 
 
-def _phrases(lang: str, name: str, key: str):
+def _phrases(lang: str, name: str, key: str, lemmas):
     data = langdata.load(lang, name) or {}
-    return compile_phrases(data.get(key) or (), lang)
+    return compile_phrases(data.get(key) or (), lang, lemmas)
 
 
-@register("tone")
+@register(codes={"tone/defensive": "warning"}, data=("tone",))
 def defensive(ctx):
     """Defensive, blaming or dismissive phrasing.
 
@@ -58,11 +56,11 @@ def defensive(ctx):
     lang = _reply_lang(ctx)
     if not lang:
         return
-    phrases = _phrases(lang, "tone", "defensive")
+    phrases = _phrases(lang, "tone", "defensive", ctx.engines.lemmas)
     if not phrases:
         return
     negations = {fold(str(w)) for w in (langdata.load(lang, "tone") or {}).get("negations", [])}
-    for hit in find_phrases(ctx.parts.masked, ctx.parts.sentences, phrases, lang):
+    for hit in find_phrases(ctx.parts.masked, ctx.parts.sentences, phrases, lang, ctx.engines.lemmas):
         if _negated(ctx, hit.start, negations):
             continue  # "det är inte ditt fel" reassures the customer
         yield Finding(
@@ -96,7 +94,7 @@ def _shouting_data() -> tuple[frozenset[str], int, int]:
 _RUN_BREAK = re.compile(r"[.!?;\r\n]")
 
 
-@register("tone")
+@register(codes={"tone/shouting": "warning"})
 def shouting(ctx):
     """Shouting: several words in a row written in capitals.
 
@@ -130,11 +128,11 @@ def shouting(ctx):
             shouted = [
                 w for _, _, w in run
                 if len(w) >= 4 and "-" not in w and w not in acronyms and w not in exempt
-                and _ordinary_word(w, ctx.lang)
+                and _ordinary_word(w, ctx.lang, ctx.engines.lemmas)
             ]
             # Words in a sentence, not a product name: a short word such as DU, NOT, ER
             # among them, or one more long word.
-            short = [w for _, _, w in run if 2 <= len(w) <= 3 and w not in acronyms and _ordinary_word(w, ctx.lang)]
+            short = [w for _, _, w in run if 2 <= len(w) <= 3 and w not in acronyms and _ordinary_word(w, ctx.lang, ctx.engines.lemmas)]
             if len(shouted) < min_shouted or (not short and len(shouted) < min_shouted + 1):
                 continue
             start, end = run[0][0], run[-1][1]
@@ -152,13 +150,12 @@ def shouting(ctx):
             )
 
 
-def _ordinary_word(word: str, lang: str) -> bool:
+def _ordinary_word(word: str, lang: str, lemmas) -> bool:
     """True if ``word`` in lower case is a dictionary word of ``lang`` (not a brand or model
     name such as SAMSUNG); True when there is no dictionary to ask."""
-    try:
-        return simplemma.is_known(word.lower(), lang=lang)
-    except Exception:  # noqa: BLE001  (a language simplemma does not know)
+    if not lemmas.has_language(lang):
         return True
+    return lemmas.is_known(word.lower(), lang)
 
 
 def _whole_heading_line(text: str, start: int, end: int) -> bool:
@@ -182,7 +179,7 @@ def _reply_regions(ctx) -> list[Span]:
     return regions
 
 
-@register("tone", needs=("customer",))
+@register(codes={"tone/no-acknowledgement": "warning"}, needs=("customer",), data=("tone",))
 def no_acknowledgement(ctx):
     """An upset customer answered without any acknowledgement, apology or thanks.
 
@@ -203,15 +200,16 @@ def no_acknowledgement(ctx):
     cregions = list(cparts.sentences) or [Span(0, len(ctx.customer))]
     if cparts.greeting is not None:
         cregions.append(cparts.greeting)
-    cue = _upset_cue(ctx.customer, cparts, cregions, cue_langs)
+    cue = _upset_cue(ctx.customer, cparts, cregions, cue_langs, ctx.engines.lemmas)
     if cue is None:
         return
-    if not _phrases(ctx.lang, "tone", "acknowledgement"):
+    if not _phrases(ctx.lang, "tone", "acknowledgement", ctx.engines.lemmas):
         return  # the reply's language is unknown or has no acknowledgement phrases yet
     ack_langs = _languages(ctx.lang, customer_lang)
     regions = _reply_regions(ctx)
     for lang in ack_langs:
-        if find_phrases(ctx.parts.masked, regions, _phrases(lang, "tone", "acknowledgement"), lang):
+        phrases = _phrases(lang, "tone", "acknowledgement", ctx.engines.lemmas)
+        if find_phrases(ctx.parts.masked, regions, phrases, lang, ctx.engines.lemmas):
             return
     target = ctx.parts.sentences[0] if ctx.parts.sentences else _first_line(ctx.reply)
     example = (langdata.load(ctx.lang, "tone") or {}).get("acknowledgement_example")
@@ -229,13 +227,13 @@ def no_acknowledgement(ctx):
 UPSET_SCORE = 2  # an "upset" cue alone, or two of: a problem cue, another one, a "!"
 
 
-def _upset_cue(text: str, parts, regions: list[Span], langs: list[str]) -> str | None:
+def _upset_cue(text: str, parts, regions: list[Span], langs: list[str], lemmas) -> str | None:
     """The cue that shows the customer is upset (None when the message reads calm)."""
     for lang in langs:
-        upset = find_phrases(parts.masked, regions, _phrases(lang, "complaint", "upset"), lang)
+        upset = find_phrases(parts.masked, regions, _phrases(lang, "complaint", "upset", lemmas), lang, lemmas)
         if upset:
             return text[upset[0].start : upset[0].end]
-        problems = find_phrases(parts.masked, regions, _phrases(lang, "complaint", "problem"), lang)
+        problems = find_phrases(parts.masked, regions, _phrases(lang, "complaint", "problem", lemmas), lang, lemmas)
         score = len({h.phrase for h in problems})
         if any("!" in parts.masked[s.start : s.end] for s in parts.sentences):
             score += 1
@@ -251,7 +249,7 @@ def _first_line(text: str) -> Span:
     return Span(start, start + len(line.rstrip()))
 
 
-@register("tone")
+@register(codes={"tone/no-greeting": "info"})
 def no_greeting(ctx):
     """The reply does not open with a greeting (info).
 
@@ -272,7 +270,7 @@ def no_greeting(ctx):
     )
 
 
-@register("tone")
+@register(codes={"tone/no-signoff": "info"})
 def no_signoff(ctx):
     """The reply does not end with a sign-off (info).
 

@@ -21,6 +21,7 @@ from replycheck.context import Context
 from replycheck.model import Finding
 from replycheck.registry import register
 from replycheck.segment import Span
+from replycheck.tokens import tokens
 
 # Not language knowledge: the shape of an HTML character reference.
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -40,12 +41,12 @@ def _sentence_starts(ctx: Context) -> set[int]:
     """Offsets of the first word of every sentence and of every line."""
     starts: set[int] = set()
     for sentence in ctx.parts.sentences:
-        toks = _prose.tokens(ctx.reply, sentence.start, sentence.end)
+        toks = tokens(ctx.reply, sentence)
         if toks and not re.search(r"\d\.\s*$", ctx.reply[max(0, sentence.start - 6) : sentence.start]):
             starts.add(toks[0].start)  # (not after an ordinal such as "15." in "15. maaliskuuta")
     for region in own_regions(ctx):
         for line in re.finditer(r"[^\r\n]+", ctx.reply[region.start : region.end]):
-            toks = _prose.tokens(line.group())
+            toks = tokens(line.group())
             if toks:
                 starts.add(region.start + line.start() + toks[0].start)
     return starts
@@ -64,7 +65,7 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
         starts |= {m.end() for m in re.finditer(r"[:\"“„«]\s*", ctx.reply)}
     found: dict[str, list[_prose.Token]] = {"informal": [], "formal": []}
     for region in own_regions(ctx):
-        toks = _prose.tokens(ctx.parts.masked, region.start, region.end)
+        toks = tokens(ctx.parts.masked, region)
         for k, tok in enumerate(toks):
             if tok.low in informal:
                 found["informal"].append(tok)
@@ -79,7 +80,7 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
     return found
 
 
-@register("translation")
+@register(codes={"translation/register-mix": "warning"}, data=("formality",))
 def register_mix(ctx: Context) -> Iterator[Finding]:
     """Familiar and polite forms of address mixed in one reply.
 
@@ -144,7 +145,7 @@ def _word_at(text: str, match: re.Match) -> tuple[int, int]:
     return start, end
 
 
-@register("translation")
+@register(codes={"translation/mojibake": "error"})
 def mojibake(ctx: Context) -> Iterator[Finding]:
     """Text garbled by a wrong character encoding (mojibake).
 
@@ -189,7 +190,7 @@ def _new_script(word: str, fixed: str) -> bool:
     return bool(_scripts(fixed) - _scripts(word))
 
 
-@register("translation")
+@register(codes={"translation/html-entity": "error"})
 def html_entity(ctx: Context) -> Iterator[Finding]:
     """HTML character references left in the text ("f&ouml;rl&auml;ngt", "&#39;", "&nbsp;").
 
@@ -220,7 +221,7 @@ def html_entity(ctx: Context) -> Iterator[Finding]:
             return
 
 
-@register("translation")
+@register(codes={"translation/mt-marker": "error"}, data=("common/mt_markers",))
 def mt_marker(ctx: Context) -> Iterator[Finding]:
     """A machine-translation marker left in the reply ("Translated by Google", "Übersetzt mit
     DeepL", "[machine translation]").
@@ -242,7 +243,7 @@ def mt_marker(ctx: Context) -> Iterator[Finding]:
 
 
 # -- capitalised dates ------------------------------------------------------------------------
-@register("translation")
+@register(codes={"translation/capitalised-date": "warning"}, data=("calendar",))
 def capitalised_date(ctx: Context) -> Iterator[Finding]:
     """Month or weekday name capitalised inside a sentence, in a language that writes them in
     lower case (Swedish, Norwegian, Danish, Finnish, French, Spanish, Dutch, Italian…).
@@ -285,7 +286,7 @@ def capitalised_date(ctx: Context) -> Iterator[Finding]:
 
 
 # -- run-on -------------------------------------------------------------------------------------
-@register("translation")
+@register(codes={"translation/run-on": "warning"}, data=("clauses",))
 def run_on(ctx: Context) -> Iterator[Finding]:
     """Two main clauses run together with no punctuation or conjunction between them.
 
@@ -305,7 +306,7 @@ def run_on(ctx: Context) -> Iterator[Finding]:
         if text[sentence.start : sentence.end].rstrip().endswith("?"):
             continue
         for clause in _prose.clauses(text, sentence, lang):
-            fused = _prose.split_fused(clause, lang)
+            fused = _prose.split_fused(clause, lang, ctx.engines.lemmas)
             if not fused:
                 continue
             i, j = fused
@@ -331,7 +332,7 @@ def run_on(ctx: Context) -> Iterator[Finding]:
 
 
 # -- calques ------------------------------------------------------------------------------------
-@register("translation")
+@register(codes={"translation/calque": "warning"}, data=("calques",))
 def calque(ctx: Context) -> Iterator[Finding]:
     """A literal calque or unidiomatic template phrase ("på daglig basis", "macht Sinn",
     "I hope this email finds you well" translated word for word).
@@ -357,7 +358,7 @@ def calque(ctx: Context) -> Iterator[Finding]:
 
 
 # -- mechanical QA ------------------------------------------------------------------------------
-@register("translation")
+@register(codes={"translation/repeated-word": "warning"})
 def repeated_word(ctx: Context) -> Iterator[Finding]:
     """The same word twice in a row ("the the", "att att").
 
@@ -389,7 +390,7 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 
 
-@register("translation")
+@register(codes={"translation/unpaired": "warning"})
 def unpaired(ctx: Context) -> Iterator[Finding]:
     """A bracket or quotation mark that is never closed (or closed without being opened).
 

@@ -7,6 +7,11 @@ share a mark; a zero-width finding (something missing at a point) shows as a sma
 All styles are inline, so the fragment renders the same inside Streamlit, an e-mail or a
 saved file.
 
+``finding_card(finding, reply)`` renders one finding (category, severity, code, the quoted
+text, message, suggestions) as a card: the agent page, the review page and the batch report
+all use it. Every piece of text from outside (reply, message, suggestion, glossary note) is
+escaped; nothing here emits a script, an event attribute or a link.
+
 ``batch_report_html(results)`` renders a whole batch (``replycheck.batch`` results) as one
 HTML file with no external resources: a summary, findings per category and per agent, and
 every reply highlighted.
@@ -112,14 +117,78 @@ def highlight_html(report: Report) -> str:
     )
 
 
+def category_chip(category: str) -> str:
+    """The category's name on its colour, exactly as the API spells it."""
+    return (
+        f'<span class="rc-chip" style="background:{category_colour(category)};border-radius:3px;'
+        f'padding:0 .4rem;margin-right:.3rem;color:#111">{html.escape(category)}</span>'
+    )
+
+
 def legend_html(categories: Iterable[str] = CATEGORIES) -> str:
     """A row of coloured chips naming each category exactly as the API spells it."""
-    chips = "".join(
-        f'<span class="rc-chip" style="background:{category_colour(c)};border-radius:3px;'
-        f'padding:0 .4rem;margin-right:.3rem;color:#111">{html.escape(c)}</span>'
-        for c in categories
-    )
+    chips = "".join(category_chip(c) for c in categories)
     return f'<div class="rc-legend" style="font-family:system-ui,sans-serif;font-size:.85rem">{chips}</div>'
+
+
+def category_heading(category: str, count: int) -> str:
+    """The chip of ``category`` and how many findings it has, above that category's cards."""
+    return (
+        f'<div class="rc-category" data-category="{html.escape(category)}" '
+        f'style="font-family:system-ui,sans-serif;font-weight:600;margin-top:.6rem">'
+        f"{category_chip(category)} {count}</div>"
+    )
+
+
+# -- finding cards -----------------------------------------------------------------------------
+_QUOTE_LIMIT = 120
+
+
+def quoted_span(finding: Finding, reply: str, limit: int = _QUOTE_LIMIT) -> str:
+    """The reply's text under the finding (cut to ``limit`` with an ellipsis); ``""`` if blank."""
+    quoted = reply[finding.start:finding.end] if 0 <= finding.start <= finding.end <= len(reply) else ""
+    if not quoted.strip():
+        return ""
+    return quoted[:limit] + ("…" if len(quoted) > limit else "")
+
+
+def _card_head(finding: Finding, reply: str) -> str:
+    quoted = quoted_span(finding, reply)
+    return (
+        f'<div class="rc-card-head">{category_chip(finding.category)}'
+        f'<strong class="rc-severity">{html.escape(finding.severity)}</strong> · '
+        f'<code class="rc-code">{html.escape(finding.code)}</code>'
+        + (f' · <q class="rc-quote">{html.escape(quoted)}</q>' if quoted else "")
+        + "</div>"
+    )
+
+
+def _card_suggestions(finding: Finding) -> str:
+    if not finding.suggestions:
+        return ""
+    listed = " | ".join(s or "(delete)" for s in finding.suggestions)
+    return f'<div class="rc-suggestions"><em>→ {html.escape(listed)}</em></div>'
+
+
+def finding_card(finding: Finding, reply: str, *, suggestions: bool = True) -> str:
+    """One finding as an escaped HTML card; ``suggestions=False`` where buttons offer them."""
+    border = "#b42318" if finding.severity == "error" else "#ddd"
+    return (
+        f'<div class="rc-card" data-code="{html.escape(finding.code)}" '
+        f'style="font-family:system-ui,sans-serif;line-height:1.5;padding:.5rem .75rem;margin:.35rem 0;'
+        f'border:1px solid {border};border-radius:6px;background:#fff;color:#111">'
+        f"{_card_head(finding, reply)}"
+        f'<div class="rc-message">{html.escape(finding.message)}</div>'
+        + (_card_suggestions(finding) if suggestions else "")
+        + "</div>"
+    )
+
+
+def finding_cards(report: Report) -> str:
+    """Every finding of ``report`` as a card, in report order (``<p>No findings.</p>`` if none)."""
+    if not report.findings:
+        return "<p>No findings.</p>"
+    return "".join(finding_card(f, report.reply) for f in report.findings)
 
 
 # -- batch report ----------------------------------------------------------------------------
@@ -149,6 +218,72 @@ def _bar_table(title: str, counts: Counter, colour_of=None) -> str:
     return f"<h2>{html.escape(title)}</h2><table class=\"bars\">{''.join(rows)}</table>"
 
 
+def _language_pair(report: Report) -> str:
+    customer = report.customer_language.code if report.customer_language else "—"
+    return f"{customer} → {report.reply_language.code}"
+
+
+def _reply_section(index: int, result) -> str:
+    """One checked row: id, agent, verdict, score and language pair, the highlighted reply, the cards."""
+    report = result.report
+    row_id = _row_value(result.row, "id") or f"row {index + 1}"
+    agent = _row_value(result.row, "agent")
+    return (
+        f'<section class="reply verdict-{html.escape(report.verdict)}">'
+        f"<h3>{html.escape(str(row_id))}"
+        + (f" · {html.escape(str(agent))}" if agent else "")
+        + f' · <span style="color:{VERDICT_COLOURS[report.verdict]}">{html.escape(report.verdict)}</span>'
+        f" · score {report.score} · {html.escape(_language_pair(report))}</h3>"
+        f"{highlight_html(report)}{finding_cards(report)}</section>"
+    )
+
+
+def _skipped_rows(failed) -> str:
+    """The rows that could not be read or checked, with why (empty when there are none)."""
+    if not failed:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(str(_row_value(r.row, 'id') or '(row)'))}: {html.escape(str(r.error))}</li>"
+        for r in failed
+    )
+    return f"<h2>Skipped rows</h2><ul>{items}</ul>"
+
+
+def _summary(results, checked, failed, generated: str | None) -> str:
+    verdicts = Counter(r.report.verdict for r in checked)
+    mean = round(sum(r.report.score for r in checked) / len(checked), 1) if checked else 0
+    return (
+        f"<p>{len(results)} rows: {len(checked)} checked, {len(failed)} skipped. "
+        f"Verdicts: ok {verdicts['ok']}, review {verdicts['review']}, block {verdicts['block']}. "
+        f"Mean score {mean}." + (f" Generated {html.escape(generated)}." if generated else "") + "</p>"
+    )
+
+
+def _charts(checked) -> str:
+    """Findings per category and per agent (warnings and errors), replies per language pair."""
+    per_category: Counter = Counter()
+    per_agent: Counter = Counter()
+    per_pair = Counter(_language_pair(r.report) for r in checked)
+    for r in checked:
+        for f in r.report.findings:
+            if f.severity != "info":
+                per_category[f.category] += 1
+                per_agent[_row_value(r.row, "agent") or "(no agent)"] += 1
+    return (
+        _bar_table("Findings per category", per_category, category_colour)
+        + _bar_table("Findings per agent", per_agent)
+        + _bar_table("Replies per language pair (customer → reply)", per_pair)
+    )
+
+
+_REPORT_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
+    "table.bars td{padding:.1rem .6rem}"
+    "section.reply{margin:1.5rem 0;padding-top:.5rem;border-top:1px solid #eee}"
+    "h3{font-size:1rem}"
+)
+
+
 def batch_report_html(results, title: str = "replycheck batch report", generated: str | None = None) -> str:
     """A complete, self-contained HTML document for a batch's results.
 
@@ -160,71 +295,14 @@ def batch_report_html(results, title: str = "replycheck batch report", generated
     results = list(results)
     checked = [r for r in results if getattr(r, "report", None) is not None]
     failed = [r for r in results if getattr(r, "report", None) is None]
-    per_category: Counter = Counter()
-    per_agent: Counter = Counter()
-    per_pair: Counter = Counter()
-    verdicts: Counter = Counter()
-    for r in checked:
-        verdicts[r.report.verdict] += 1
-        customer = r.report.customer_language.code if r.report.customer_language else "—"
-        per_pair[f"{customer} → {r.report.reply_language.code}"] += 1
-        for f in r.report.findings:
-            if f.severity != "info":
-                per_category[f.category] += 1
-                per_agent[_row_value(r.row, "agent") or "(no agent)"] += 1
-    mean = round(sum(r.report.score for r in checked) / len(checked), 1) if checked else 0
-
-    items = []
-    for index, r in enumerate(sorted(checked, key=lambda r: (r.report.score, str(_row_value(r.row, "id"))))):
-        report = r.report
-        row_id = _row_value(r.row, "id") or f"row {index + 1}"
-        agent = _row_value(r.row, "agent")
-        customer_lang = report.customer_language.code if report.customer_language else "—"
-        findings = "".join(
-            f'<li><span class="chip" style="background:{category_colour(f.category)}">{html.escape(f.category)}</span> '
-            f"<code>{html.escape(f.code)}</code> {html.escape(f.severity)}: {html.escape(f.message)}"
-            + (
-                f" <em>→ {html.escape(' | '.join(s or '(delete)' for s in f.suggestions))}</em>"
-                if f.suggestions
-                else ""
-            )
-            + "</li>"
-            for f in report.findings
-        )
-        items.append(
-            f'<section class="reply verdict-{report.verdict}">'
-            f"<h3>{html.escape(str(row_id))}"
-            + (f" · {html.escape(str(agent))}" if agent else "")
-            + f' · <span style="color:{VERDICT_COLOURS[report.verdict]}">{report.verdict}</span>'
-            f" · score {report.score} · {html.escape(customer_lang)} → {html.escape(report.reply_language.code)}</h3>"
-            f"{highlight_html(report)}"
-            + (f"<ul>{findings}</ul>" if findings else "<p>No findings.</p>")
-            + "</section>"
-        )
-    errors = "".join(
-        f"<li>{html.escape(str(_row_value(r.row, 'id') or '(row)'))}: {html.escape(str(r.error))}</li>"
-        for r in failed
-    )
-    summary = (
-        f"<p>{len(results)} rows: {len(checked)} checked, {len(failed)} skipped. "
-        f"Verdicts: ok {verdicts['ok']}, review {verdicts['review']}, block {verdicts['block']}. "
-        f"Mean score {mean}." + (f" Generated {html.escape(generated)}." if generated else "") + "</p>"
-    )
-    style = (
-        "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
-        "table.bars td{padding:.1rem .6rem}.chip{border-radius:3px;padding:0 .35rem;color:#111}"
-        "section.reply{margin:1.5rem 0;padding-top:.5rem;border-top:1px solid #eee}"
-        "h3{font-size:1rem}"
-    )
+    ordered = sorted(checked, key=lambda r: (r.report.score, str(_row_value(r.row, "id"))))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{summary}{legend_html()}"
-        + _bar_table("Findings per category", per_category, category_colour)
-        + _bar_table("Findings per agent", per_agent)
-        + _bar_table("Replies per language pair (customer → reply)", per_pair)
-        + (f"<h2>Skipped rows</h2><ul>{errors}</ul>" if errors else "")
+        f"<title>{html.escape(title)}</title><style>{_REPORT_STYLE}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>{_summary(results, checked, failed, generated)}{legend_html()}"
+        + _charts(checked)
+        + _skipped_rows(failed)
         + "<h2>Replies (lowest score first)</h2>"
-        + "".join(items)
+        + "".join(_reply_section(index, r) for index, r in enumerate(ordered))
         + "</body></html>\n"
     )

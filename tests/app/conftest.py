@@ -1,8 +1,9 @@
 """Fixtures for the page tests: a real `streamlit run app.py` server and headless Chromium.
 
-The server listens on 127.0.0.1 on a free port; the browser is Debian's Chromium
-(`scripts/ensure_chromium.sh` installs it; `make test` runs that first), driven through
-Playwright's Python API. Playwright's own browser downloads are never used.
+The server listens on 127.0.0.1 on a free port (``--server.address 127.0.0.1``; with
+``address=None`` the address comes from ``.streamlit/config.toml``, as for ``make run``); the
+browser is Debian's Chromium (`scripts/ensure_chromium.sh` installs it; `make test` runs that
+first), driven through Playwright's Python API. Playwright's own browser downloads are never used.
 """
 
 from __future__ import annotations
@@ -40,9 +41,12 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run app.py` in a subprocess, headless, on 127.0.0.1:<free port>."""
+    """`streamlit run app.py` in a subprocess, headless, on 127.0.0.1:<free port>.
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    ``address=None`` passes no ``--server.address``: the project's config file decides.
+    """
+
+    def __init__(self, env: dict[str, str], log: Path, address: str | None = "127.0.0.1") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -53,7 +57,7 @@ class StreamlitServer:
             "run", str(ROOT / "app.py"),
             "--server.headless", "true",
             "--server.port", str(self.port),
-            "--server.address", "127.0.0.1",
+            *(["--server.address", address] if address else []),
             "--server.fileWatcherType", "none",
             "--browser.gatherUsageStats", "false",
         ]
@@ -86,12 +90,12 @@ class StreamlitServer:
         self._log_handle.close()
 
 
-def _server(tmp_path_factory, name: str, **env_overrides) -> StreamlitServer:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPLYCHECK_")}
+def _server(tmp_path_factory, name: str, address: str | None = "127.0.0.1", **env_overrides) -> StreamlitServer:
+    env = {k: v for k, v in os.environ.items() if not (k.startswith("REPLYCHECK_") or k.startswith("STREAMLIT_SERVER_"))}
     env.update(env_overrides)
     env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     log = tmp_path_factory.mktemp(name) / "streamlit.log"
-    server = StreamlitServer(env, log)
+    server = StreamlitServer(env, log, address)
     try:
         server.wait()
     except Exception:
@@ -154,6 +158,20 @@ def app_server_with_languagetool(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture()
+def start_app_server(tmp_path_factory):
+    """A factory: ``start_app_server(name, address=..., REPLYCHECK_X=...)``; stopped after the test."""
+    servers: list[StreamlitServer] = []
+
+    def start(name: str, address: str | None = "127.0.0.1", **env) -> StreamlitServer:
+        servers.append(_server(tmp_path_factory, name, address, **env))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -171,6 +189,10 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
+    from playwright.sync_api import expect
+
+    # The machine may be busy (charts load their code lazily): wait for what a user would see.
+    expect.set_options(timeout=30_000)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(30_000)

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from replycheck.formats.html import finding_card
 from replycheck.model import Finding, LanguageGuess, Report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,7 @@ def check(at: AppTest, customer: str, reply: str) -> AppTest:
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [s.value for s in at.success] + [m.value for m in at.metric] + [c.value for c in at.caption]
+    parts += [h.value for h in at.html]
     return "\n".join(str(p) for p in parts)
 
 
@@ -56,10 +58,8 @@ def test_mismatch_shows_languages_verdict_and_category():
     assert "Language mismatch: the customer wrote Swedish, the reply is Dutch." in shown
     assert "**Verdict: block**" in shown
     assert ">language</span>" in shown  # the category as the API spells it
-    assert "`language/mismatch`" in shown
-    from replycheck.ui import md_escape
-
-    assert md_escape("Bedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd.") in shown
+    assert '<code class="rc-code">language/mismatch</code>' in shown  # the finding's card
+    assert '<q class="rc-quote">Bedankt voor uw bericht. Uw bestelling is onderweg en wordt morgen geleverd.</q>' in shown
 
 
 def test_a_matching_reply_is_ok():
@@ -103,6 +103,17 @@ def test_apply_suggestion_replaces_the_span_in_the_draft_and_checks_again():
     assert at.text_area(key="reply").value == reply.replace("We has", "We have")
     # The draft was checked again: the report now describes the new text.
     assert at.session_state.report.reply == reply.replace("We has", "We have")
+
+
+def test_findings_are_the_html_reports_cards():
+    reply = "We has shipped your order."
+    finding = Finding("grammar/lt-base-form", "warning", 3, 6, "Use the base form.", ("have",))
+    at = agent_page()
+    at.session_state["reply"] = reply
+    at.session_state["report"] = _report(reply, finding)
+    at.run()
+    # The same card as the HTML report's; the suggestions are the Apply buttons here.
+    assert finding_card(finding, reply, suggestions=False) in [h.value for h in at.html]
 
 
 def test_apply_is_disabled_when_the_draft_changed_since_the_check():

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replycheck.batch import BatchResult, BatchRow
-from replycheck.formats.html import batch_report_html, highlight_fragment, highlight_html
+from replycheck.formats.html import batch_report_html, finding_card, highlight_fragment, highlight_html
 from replycheck.model import Finding, LanguageGuess, Report
 
 MARK = re.compile(r'<mark class="rc-finding[^"]*" data-category="([^"]*)" data-code="([^"]*)" title="([^"]*)"[^>]*>(.*?)</mark>', re.S)
@@ -115,3 +115,25 @@ def test_batch_report_is_self_contained_and_lists_skipped_rows():
     assert "Generated 2026-01-02." in batch_report_html(results, generated="2026-01-02")
     # Lowest score first.
     assert out.index(">r2 ·") < out.index(">r1 ·")
+
+
+def test_a_finding_card_names_category_severity_code_quote_message_and_suggestions():
+    reply = "We has shipped it."
+    finding = Finding("grammar/lt-base-form", "warning", 3, 6, "Use the base form.", ("have", ""))
+    card = finding_card(finding, reply)
+    assert '<span class="rc-chip"' in card and ">grammar</span>" in card
+    assert '<strong class="rc-severity">warning</strong>' in card
+    assert '<code class="rc-code">grammar/lt-base-form</code>' in card
+    assert '<q class="rc-quote">has</q>' in card
+    assert '<div class="rc-message">Use the base form.</div>' in card
+    assert "→ have | (delete)" in card
+    assert "rc-suggestions" not in finding_card(finding, reply, suggestions=False)
+    long = Finding("tone/too-casual", "info", 0, 200, "Casual.")
+    assert "x" * 120 + "…</q>" in finding_card(long, "x" * 200)
+
+
+def test_the_batch_report_uses_the_pages_finding_cards():
+    reply = "Bedankt voor uw bericht."
+    mismatch = Finding("language/mismatch", "error", 0, 20, "The reply looks Dutch.", ())
+    out = batch_report_html([BatchResult(BatchRow(reply=reply, id="r2"), report_of(reply, mismatch))])
+    assert finding_card(mismatch, reply) in out

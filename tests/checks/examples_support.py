@@ -45,3 +45,30 @@ def wrap(examples: dict, lang: str, body: str) -> str:
     """``body`` inside the file's greeting and sign-off for ``lang``."""
     head, tail = examples["wrap"][lang]
     return head + body + tail
+
+
+def example_counts() -> dict[str, dict[str, int]]:
+    """``{code: {"flag": n, "pass": m}}`` over every examples file, whatever its layout:
+    a list of ``{code, flag, ...}`` cases, or a mapping of code to ``{flag, pass}`` (directly
+    or per language)."""
+    counts: dict[str, dict[str, int]] = {}
+
+    def add(code: str, kind: str, n: int) -> None:
+        entry = counts.setdefault(code, {"flag": 0, "pass": 0})
+        entry[kind] += n
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):
+            for case in data:
+                if "code" in case:
+                    add(case["code"], "pass" if case.get("flag") is None else "flag", 1)
+            continue
+        for code, value in data.items():
+            if "/" not in code:
+                continue
+            groups = [value] if "flag" in value or "pass" in value else list(value.values())
+            for group in groups:
+                for kind in ("flag", "pass"):
+                    add(code, kind, len(group.get(kind) or ()))
+    return counts

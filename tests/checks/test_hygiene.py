@@ -11,12 +11,7 @@ import yaml
 from replycheck.checks.hygiene import internal_note_spans, placeholder_spans
 
 EXAMPLES = yaml.safe_load((Path(__file__).parent / "examples" / "hygiene.yaml").read_text(encoding="utf-8"))
-CODES = {
-    "placeholder": "hygiene/placeholder",
-    "internal_note": "hygiene/internal-note",
-    "lorem_ipsum": "hygiene/lorem-ipsum",
-    "repeated_paragraph": "hygiene/repeated-paragraph",
-}
+CODES = {code: code for code in ("hygiene/placeholder", "hygiene/internal-note", "hygiene/lorem-ipsum", "hygiene/repeated-paragraph")}
 
 
 def _cases(kind: str):

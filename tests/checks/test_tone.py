@@ -28,7 +28,7 @@ def _codes(report, code):
     return [f for f in report.findings if f.code == code]
 
 
-@pytest.mark.parametrize("lang,item", list(_cases("defensive", "flag")))
+@pytest.mark.parametrize("lang,item", list(_cases("tone/defensive", "flag")))
 def test_defensive_flags(fast_checker, lang, item):
     body, span = item
     reply = _wrap(lang, body)
@@ -41,13 +41,13 @@ def test_defensive_flags(fast_checker, lang, item):
     assert all(f.severity == "warning" for f in found)
 
 
-@pytest.mark.parametrize("lang,body", list(_cases("defensive", "pass")))
+@pytest.mark.parametrize("lang,body", list(_cases("tone/defensive", "pass")))
 def test_defensive_passes(fast_checker, lang, body):
     report = fast_checker.check_fast(_wrap(lang, body))
     assert _codes(report, "tone/defensive") == []
 
 
-@pytest.mark.parametrize("lang,item", list(_cases("shouting", "flag")))
+@pytest.mark.parametrize("lang,item", list(_cases("tone/shouting", "flag")))
 def test_shouting_flags(fast_checker, lang, item):
     body, span = item
     reply = _wrap(lang, body)
@@ -55,7 +55,7 @@ def test_shouting_flags(fast_checker, lang, item):
     assert [reply[f.start : f.end] for f in found] == [span]
 
 
-@pytest.mark.parametrize("lang,body", list(_cases("shouting", "pass")))
+@pytest.mark.parametrize("lang,body", list(_cases("tone/shouting", "pass")))
 def test_shouting_ignores_acronyms_and_codes(fast_checker, lang, body):
     assert _codes(fast_checker.check_fast(_wrap(lang, body)), "tone/shouting") == []
 
@@ -67,7 +67,7 @@ def test_shouting_in_internal_note_is_left_to_hygiene(fast_checker):
     assert _codes(report, "hygiene/internal-note")
 
 
-@pytest.mark.parametrize("lang,item", list(_cases("no_acknowledgement", "flag")))
+@pytest.mark.parametrize("lang,item", list(_cases("tone/no-acknowledgement", "flag")))
 def test_no_acknowledgement_flags(fast_checker, lang, item):
     customer, body, span = item
     reply = _wrap(lang, body)
@@ -77,7 +77,7 @@ def test_no_acknowledgement_flags(fast_checker, lang, item):
     assert found[0].suggestions and found[0].suggestions[0] not in reply  # an opening to add
 
 
-@pytest.mark.parametrize("lang,item", list(_cases("no_acknowledgement", "pass")))
+@pytest.mark.parametrize("lang,item", list(_cases("tone/no-acknowledgement", "pass")))
 def test_no_acknowledgement_passes(fast_checker, lang, item):
     customer, body = item
     report = fast_checker.check_fast(_wrap(lang, body), customer)

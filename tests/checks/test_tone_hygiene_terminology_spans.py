@@ -11,12 +11,14 @@ from replycheck import segment
 from replycheck.api import run_checks
 from replycheck.config import Config
 from replycheck.context import Context, Engines
+from replycheck.engines.lemmas import Lemmatizer
 from replycheck.glossary import resolve
 from replycheck.model import LanguageGuess
 from replycheck.registry import all_checks
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "glossaries" / "example-team.yaml"
 MINE = [s for s in all_checks() if s.category in ("tone", "hygiene", "terminology")]
+LEMMAS = Lemmatizer()
 PIECES = st.sampled_from(
     ["Hej {{namn}}, ", "TODO ", "INTERNAL: x\n", "DU MÅSTE LÄSA ", "Iphone ", "ni er ", "Krediteringen ",
      "\n\n", "Lorem ipsum ", "[KUND NAMN] ", "Du har säkert ställt in den fel. ", "é\u0301", "ﬁ", "ß", "\u200b", "😀"]
@@ -38,7 +40,7 @@ def context(reply: str, customer: str | None, lang: str) -> Context:
         source_language=None,
         glossary=resolve(str(EXAMPLE)),
         config=Config(languagetool="off"),
-        engines=Engines(detector=None),
+        engines=Engines(detector=None, lemmas=LEMMAS),
     )
 
 

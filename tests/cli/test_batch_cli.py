@@ -118,3 +118,54 @@ def test_batch_mbox(run_cli, tmp_path):
         rows = list(csv.DictReader(handle))
     assert [r["verdict"] for r in rows] == ["ok", "block"]
     assert rows[1]["customer_language"] == "sv"
+
+
+# -- issue 13: one bad row or message never spoils or stops the batch ------------------------
+_HEAD = b"From: erik@example.com\r\nTo: anna@example.se\r\nSubject: Re: order\r\nMIME-Version: 1.0\r\n"
+
+
+def test_batch_csv_with_one_binary_row_checks_the_others_untouched(run_cli, tmp_path):
+    de = REPLIES[3][1].replace("\n", " ")
+    lines = ["id,agent,reply,sent_at".encode()]
+    for n in range(1, 201):
+        lines.append(f'{n},agent{n % 3},"{SV_REPLY.replace(chr(10), " ") if n % 2 else de}",2024-03-04'.encode())
+    lines[50] = b"50,agent2,\xff\xfe\x00,2024-03-04"
+    sample = tmp_path / "sample.csv"
+    sample.write_bytes(b"\n".join(lines) + b"\n")
+    out = tmp_path / "results.csv"
+    result = run_cli("batch", sample, "--out", out, NO_LT, "--workers", "2", timeout=900)
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 200
+    bad = [r for r in rows if r["error"]]
+    assert [(r["id"], r["agent"], r["where"]) for r in bad] == [("50", "agent2", f"{sample}:51")]
+    assert "row 50" in bad[0]["error"] and f"skipped {sample}:51: row 50" in err
+    done = [r for r in rows if not r["error"]]
+    assert {r["reply_language"] for r in done} == {"sv", "de"}
+    assert all(r["verdict"] == "ok" for r in done), [r for r in done if r["verdict"] != "ok"][:3]
+
+
+def test_batch_refuses_malformed_messages_one_line_each_and_checks_the_rest(run_cli, tmp_path):
+    deep = _HEAD + b"".join(b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i) for i in range(1000))
+    deep += b"Content-Type: text/plain\r\n\r\nHej Anna, tack.\r\n"
+    files = {
+        "idna.eml": _HEAD + b'Content-Type: text/plain; charset="idna"\r\n\r\n' + SV_REPLY.encode() + b"\r\n",
+        "deep.eml": deep,
+        "long.eml": _HEAD + b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + b"=C3=A5" * 1_000_000,
+        "fwd.eml": _HEAD + b"Content-Type: message/rfc822\r\n\r\nFrom: lisa@example.com\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + SV_REPLY.encode(),
+        "image.eml": _HEAD + b"Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    out = tmp_path / "r.jsonl"
+    result = run_cli("batch", *[tmp_path / name for name in files], "--out", out, NO_LT, timeout=300)
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    written = {json.loads(line)["where"].rsplit("/", 1)[-1]: json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()}
+    assert set(written) == set(files)
+    assert {name for name, w in written.items() if w["report"]} == {"idna.eml", "fwd.eml"}
+    skipped = [line for line in err.splitlines() if line.startswith("skipped ")]
+    assert sorted(line.split(":", 1)[0].rsplit("/", 1)[-1] for line in skipped) == ["deep.eml", "image.eml", "long.eml"]
+    assert all(written[name]["agent"] == "erik@example.com" for name in files if name != "fwd.eml")

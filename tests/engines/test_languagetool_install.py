@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from replycheck.engines import languagetool as lt
+from replycheck.engines.languagetool import installer
 
 TINY = "org.slf4j:slf4j-simple:2.0.17"
 TINY_JARS = ["slf4j-api-2.0.17.jar", "slf4j-simple-2.0.17.jar"]
@@ -85,7 +86,7 @@ def test_mvn_and_jgo_give_the_same_jars(tmp_path):
 
 def test_the_languagetool_pom_keeps_its_shape():
     """The installed marker stores this POM's digest: the server excludes language-all."""
-    pom = lt._pom(("sv",))
+    pom = installer._pom(("sv",))
     assert pom.count("<dependency>") == 2
     assert "<artifactId>language-all</artifactId>" in pom
     assert f"<artifactId>language-sv</artifactId>\n      <version>{lt.LT_VERSION}</version>" in pom

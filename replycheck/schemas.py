@@ -1,0 +1,140 @@
+"""The declared shape of every data file kind: ``data/<lang>/<kind>.yaml`` and
+``data/common/<kind>.yaml``. ``replycheck.datafiles`` checks each file against it.
+
+A schema is a mapping of the keys a file may have to the type of their values:
+
+``str`` text · ``bool`` true/false · ``int`` a whole number · ``float`` any number ·
+``REGEX`` a Python regular expression (``Regex(unicode_classes=True)``: one that may use ``\\p{Lu}``) · ``Choice(a, b)`` one of these texts ·
+``[T]`` a list of T · ``(T1, T2)`` a list of exactly these · ``{str: T}`` a mapping of any
+text keys to T · ``{"key": T, …}`` a mapping of these keys only · ``Required(T)`` the key
+must be present. Every key is optional unless marked ``Required``.
+
+Add a key here when a check starts reading it; a key in a data file that no schema declares
+is an error, so typos ("negaters:") cannot silently switch a check off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Required:
+    """The key must be present."""
+
+    type: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One of the given texts."""
+
+    options: tuple[str, ...]
+
+    def __init__(self, *options: str) -> None:
+        object.__setattr__(self, "options", options)
+
+
+@dataclass(frozen=True, slots=True)
+class Regex:
+    """A regular expression (Python ``re``); with ``unicode_classes`` it is compiled by
+    ``replycheck.patterns`` and may use ``\\p{Lu}`` and the other Unicode classes."""
+
+    unicode_classes: bool = False
+
+
+REGEX = Regex()
+WORDS = [str]
+SEVERITY = Choice("error", "warning", "info")
+STRONG_WEAK = {"strong": WORDS, "weak": WORDS}
+
+# Kinds found in data/<lang>/. Kinds only in data/common/ are keyed "common/<kind>".
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "address": {
+        "forms": {str: {"words": WORDS, "case_sensitive": bool, "not_sentence_initial": bool}},
+    },
+    "calendar": {"months": WORDS, "weekdays": WORDS, "lowercase": bool, "inflected": bool},
+    "calques": {
+        "calques": [{"pattern": Required(REGEX), "suggestion": str, "why": str, "severity": SEVERITY}],
+    },
+    "clauses": {
+        "subject_pronouns": WORDS, "coordinators": WORDS, "subordinators": WORDS,
+        "paired": [(str, str)], "finite_verbs": WORDS, "not_finite": WORDS,
+        "finite_suffix_rules": [{"suffix": str, "lemma_suffix": str, "lemma_pattern": REGEX}],
+        "complement_heads": WORDS, "repeat_ok": WORDS, "v2_pronouns": WORDS,
+        "determiners": WORDS, "pro_drop": bool,
+    },
+    "complaint": {"upset": WORDS, "problem": WORDS},
+    "email": {"greetings": WORDS, "signoffs": WORDS, "quote_headers": [REGEX]},
+    "formality": {
+        "labels": {"informal": str, "formal": str},
+        "informal": WORDS, "formal": WORDS, "formal_case_sensitive": bool, "plural_too": bool,
+        "plural_cues": [REGEX], "counterpart": {str: WORDS}, "titles": WORDS,
+        "imperatives": WORDS, "imperative_blockers": WORDS,
+    },
+    "grammar": {
+        "word_order": {"fronted": Required(WORDS), "subjects": Required(WORDS), "verb": Required(REGEX)},
+        "agreement": {
+            "pairs": Required([(str, str)]), "common_suffixes": WORDS, "neuter_suffixes": WORDS,
+            "common_words": WORDS, "neuter_words": WORDS, "min_stem": int, "exceptions": WORDS,
+        },
+        "definite_agreement": {
+            "common": Required(REGEX), "neuter": Required(REGEX), "adjective": Required(REGEX),
+            "common_noun": str, "neuter_noun": str, "skip_adjectives": WORDS, "skip_nouns": WORDS,
+        },
+        "supine": {
+            "auxiliaries": Required(WORDS), "between": WORDS,
+            "endings": [{"participle": Required(str), "supine": Required(str)}],
+            "min_length": int, "exceptions": WORDS,
+        },
+    },
+    "hygiene": {"placeholder_words": WORDS, "internal_notes": WORDS, "internal_notes_exact": WORDS},
+    "languagetool": {
+        "code": Required(str), "module": str, "disabled_rules": WORDS, "disabled_categories": WORDS,
+        "info_rules": WORDS, "info_categories": WORDS, "info_issue_types": WORDS,
+    },
+    "lid": {
+        "alphabet": str, "neighbours": WORDS, "marker_rate": float, "common": WORDS,
+        "markers": STRONG_WEAK, "patterns": {"strong": [REGEX], "weak": [REGEX]},
+    },
+    "negation": {
+        "negators": WORDS, "not_negating": WORDS, "modals": WORDS, "conditionals": WORDS,
+        "time_shift": WORDS, "function_words": WORDS, "negative_determiners": WORDS,
+        "paired_negators": [(str, str)],
+    },
+    "numbers": {
+        "decimal": str, "words": {str: int}, "id_cues": WORDS, "restatement": WORDS,
+        "clock": {"before": WORDS, "after": WORDS},
+    },
+    "spelling": {
+        "hunspell": str, "diacritics": {str: WORDS}, "alphabet": str, "inflection_suffixes": WORDS,
+        "frequency_lists": WORDS, "known_frequency": float, "restore_margin": float,
+        "compound_links": WORDS, "capitalised_nouns": bool, "variants": [(REGEX, str)],
+    },
+    "tone": {"defensive": WORDS, "acknowledgement": WORDS, "negations": WORDS, "acknowledgement_example": str},
+    # -- data/common/ -----------------------------------------------------------------------
+    "common/currencies": {"currencies": {str: str}},
+    "common/hygiene": {
+        "placeholders": [Regex(unicode_classes=True)], "bracketed": [REGEX],
+        "internal_markers": [REGEX], "note_prefixes": WORDS, "lorem": [REGEX],
+    },
+    "common/languages": {
+        "equivalent": Required([WORDS]), "close": Required([WORDS]), "names": Required({str: str}),
+    },
+    "common/mt_markers": {"markers": [REGEX]},
+    "common/patterns": {
+        "url": Required([Regex(unicode_classes=True)]),
+        "email": Required([Regex(unicode_classes=True)]),
+        "placeholder": Required([Regex(unicode_classes=True)]),
+        "order_id": Required([Regex(unicode_classes=True)]),
+        "markup": Required([Regex(unicode_classes=True)]),
+        "number": Required([Regex(unicode_classes=True)]),
+    },
+    "common/tone": {"acronyms": WORDS, "min_words": int, "min_shouted": int},
+}
+
+
+def schema_for(lang: str, kind: str) -> dict[str, Any] | None:
+    """The schema of ``data/<lang>/<kind>.yaml`` (``None``: no such kind is declared)."""
+    return SCHEMAS.get(f"common/{kind}") if lang == "common" else SCHEMAS.get(kind)
