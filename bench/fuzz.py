@@ -3,7 +3,7 @@
 Part 1 runs 10,000 generated hostile inputs (reply, and half the time a customer message:
 arbitrary Unicode, control characters, NUL, lone surrogates, astral and combining characters,
 right-to-left text, HTML, long runs that trip regular expressions) through
-``Checker.check_fast`` in worker processes, each input under a 10-second watchdog (a worker
+``Checker.check_fast`` in worker processes, each input under a 10-second watchdog of CPU time (a worker
 that does not answer in time is killed and replaced; the input counts as a hang). A crash is
 any exception but ``InputError``, or a check that crashed inside the report
 (``report.errors``); a span error is a finding outside ``[0, len(reply)]``.
@@ -108,6 +108,8 @@ def _check_worker(conn) -> None:  # runs in the worker process
     from replycheck import InputError
 
     checker = _WARM if _WARM is not None else _warm_checker()
+    if os.environ.get("REPLYCHECK_FUZZ_DEBUG"):
+        print("worker warm" if _WARM is not None else "worker cold", flush=True)
     conn.send("ready")
     while True:
         item = conn.recv()
@@ -125,6 +127,25 @@ def _check_worker(conn) -> None:  # runs in the worker process
         bad = [(f.code, f.start, f.end) for f in report.findings if not 0 <= f.start <= f.end <= len(reply)]
         errors = [f"{e.name}: {e.reason}"[:300] for e in report.errors]
         conn.send(("ok", bad, errors))
+
+
+def _answer(conn, process, item, timeout: float):
+    import psutil
+
+    conn.send(item)
+    watched = psutil.Process(process.pid)
+    cpu_start = sum(watched.cpu_times()[:2])
+    started = time.monotonic()
+    while not conn.poll(0.25):
+        try:
+            used = sum(watched.cpu_times()[:2]) - cpu_start
+        except psutil.Error:  # the worker died (a crash the pipe did not report)
+            used = timeout
+        if used >= timeout or time.monotonic() - started >= 6 * timeout:
+            process.kill()
+            process.join(10)
+            return None
+    return conn.recv()
 
 
 def _context():
@@ -147,11 +168,10 @@ class Worker:
         self.conn.recv()
 
     def run(self, item, timeout: float):
-        self.conn.send(item)
-        if self.conn.poll(timeout):
-            return self.conn.recv()
-        self.kill()
-        return None
+        """The worker's answer, or ``None`` when it used ``timeout`` seconds of CPU (or six
+        times that of wall-clock time) on the input: on a shared machine CPU time, not the
+        wall clock, says whether the input hangs."""
+        return _answer(self.conn, self.process, item, timeout)
 
     def kill(self) -> None:
         self.process.kill()
@@ -167,17 +187,18 @@ class Worker:
             self.kill()
 
 
-def fuzz_check_fast(items, workers: int, failures: list[dict]) -> Counter:
+def fuzz_check_fast(items, workers: int, failures: list[dict], minutes: float | None = None) -> Counter:
     counts: Counter = Counter()
     todo: queue.Queue = queue.Queue()
     for index, item in enumerate(items):
         todo.put((index, item))
     lock = threading.Lock()
     started = time.monotonic()
+    deadline = started + minutes * 60 if minutes else float("inf")
 
     def drive() -> None:
         worker = Worker()
-        while True:
+        while time.monotonic() < deadline:
             try:
                 index, item = todo.get_nowait()
             except queue.Empty:
@@ -269,25 +290,27 @@ def malformed_message(rng: random.Random) -> bytes:
     return _text("utf-8", rng.choice(["x-uuencode", "bogus", "binary", "7bit"]), SV.encode() + bytes(rng.randrange(256) for _ in range(50)))
 
 
-def _message_worker(paths, conn) -> None:  # runs in a worker process
-    from replycheck import Checker, Config
+def _message_worker(conn) -> None:  # runs in a worker process
     from replycheck.batch import load_rows, run_batch
 
+    checker = _WARM if _WARM is not None else _warm_checker()
+    conn.send("ready")
+    paths = conn.recv()
     try:
         rows, problems = load_rows(paths)
-        with Checker(Config(languagetool="off")) as checker:
-            results = run_batch(rows, checker)
+        results = run_batch(rows, checker)
         conn.send(("ok", [(p.where, p.message) for p in problems], [(r.row.where, r.error) for r in results]))
     except BaseException as error:  # noqa: BLE001
         conn.send(("crash", f"{type(error).__name__}: {error}"[:300], traceback.format_exc()[-3000:]))
 
 
 def _run_files(paths: list[str], timeout: float):
-    context = multiprocessing.get_context("spawn")
+    context = _context()
     parent, child = context.Pipe()
-    process = context.Process(target=_message_worker, args=(paths, child), daemon=True)
+    process = context.Process(target=_message_worker, args=(child,), daemon=True)
     process.start()
-    answer = parent.recv() if parent.poll(timeout) else None
+    parent.recv()  # ready
+    answer = _answer(parent, process, paths, timeout)
     process.kill()
     process.join(10)
     return answer
@@ -351,14 +374,17 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--failures", default=str(ROOT / "bench" / "fuzz-failures.jsonl"))
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="stop feeding check_fast after this long and report the inputs done")
     args = parser.parse_args()
 
     os.environ["REPLYCHECK_FUZZ_SERVER"] = "1"  # read by the fork server when it preloads this script
     failures: list[dict] = []
     started = time.monotonic()
-    counts = fuzz_check_fast(make_inputs(args.inputs, args.seed), args.workers, failures) if args.inputs else Counter()
+    counts = fuzz_check_fast(make_inputs(args.inputs, args.seed), args.workers, failures, args.minutes) if args.inputs else Counter()
     check_seconds = time.monotonic() - started
     message_counts, reasons = fuzz_messages(args.messages, args.seed, failures) if args.messages else (Counter(), Counter())
+    failures.sort(key=lambda f: (f["kind"], f.get("index", 0)))
     Path(args.failures).write_text("".join(json.dumps(f) + "\n" for f in failures), encoding="utf-8")
 
     print(f"check_fast: {check_seconds:.0f} s; refused (InputError) {counts['refused']}; "
@@ -371,7 +397,7 @@ def main() -> int:
         shown = failure.get("reply", failure.get("files"))
         print(f"  {failure['kind']}: {failure.get('error') or failure.get('errors') or failure.get('spans') or ''} "
               f"input={str(shown)[:120]!r}")
-    print(f"inputs={args.inputs} crashes={counts['crashes']} hangs={counts['hangs']} span_errors={counts['span_errors']}")
+    print(f"inputs={counts['done']} crashes={counts['crashes']} hangs={counts['hangs']} span_errors={counts['span_errors']}")
     print(f"messages={args.messages} crashes={message_counts['crashes']} refused={message_counts['refused']} "
           f"(one-line reasons) checked={message_counts['checked']}")
     return 0

@@ -61,10 +61,8 @@ class Checker:
 
         with self._lock:
             if self._lemmas is None:
-                try:
-                    from replycheck.engines.lemmas import Lemmatizer
-                except ImportError:  # TODO(lead): remove once engines/lemmas.py lands
-                    Lemmatizer = lambda: None  # noqa: E731
+                from replycheck.engines.lemmas import Lemmatizer
+
                 self._lemmas = Lemmatizer()
         return Engines(
             detector=self.detector,

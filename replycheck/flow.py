@@ -80,11 +80,11 @@ def run(ctx: Context, specs: Iterable[CheckSpec]) -> Outcome:
     for spec in specs:
         if spec.category not in ctx.config.categories:
             continue
-        reason = next(filter(None, (ctx.missing(need) for need in spec.needs)), None) or missing_data(spec, ctx.lang)
-        if reason:
-            skipped.append(SkippedCheck(spec.name, reason))
-            continue
         try:
+            reason = next(filter(None, (ctx.missing(need) for need in spec.needs)), None) or missing_data(spec, ctx.lang)
+            if reason:
+                skipped.append(SkippedCheck(spec.name, reason))
+                continue
             produced = list(spec.func(ctx))
         except Exception as error:  # noqa: BLE001  (a crashing check must not crash the report)
             errors.append(SkippedCheck(spec.name, f"{type(error).__name__}: {error}"))

@@ -23,6 +23,7 @@ def assert_case(checker, case: dict) -> None:
     """A ``{code, lang, flag, reply[, customer, source]}`` case: ``flag`` is the exact text the
     finding must span, or ``None`` when the reply must pass without that code."""
     report = checker.check(case["reply"], case.get("customer"), case.get("source"))
+    assert report.errors == (), report.errors  # no check crashed or emitted an undeclared code
     assert report.reply_language.code == case["lang"]
     spans = [case["reply"][f.start : f.end] for f in report.findings if f.code == case["code"] and f.severity != "info"]
     if case["flag"] is None:

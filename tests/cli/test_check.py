@@ -194,6 +194,29 @@ def test_explain_unknown_code_exit_2(run_cli):
     assert len(result.stderr.decode().strip().splitlines()) == 1
 
 
+def test_explain_names_the_module_and_function_of_the_code(run_cli):
+    result = run_cli("explain", "translation/register-mix")
+    assert result.returncode == 0
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == "translation.register_mix  (translation/register-mix: warning)"
+    assert lines[1] == "    in replycheck.checks.translation.register_mix"
+
+
+def test_explain_an_unknown_code_of_a_known_category_exits_2(run_cli):
+    result = run_cli("explain", "hygiene/nonexistent-code")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().strip() == (
+        "replycheck: error: no check reports 'hygiene/nonexistent-code'; 'replycheck checks' lists every code"
+    )
+
+
+def test_explain_a_languagetool_code_finds_the_languagetool_check(run_cli):
+    result = run_cli("explain", "grammar/lt-de-agreement")
+    assert result.returncode == 0
+    assert result.stdout.decode().startswith("grammar.languagetool  (grammar/lt-*: warning)")
+
+
 def test_checks_lists_registered_checks(run_cli):
     result = run_cli("checks")
     assert result.returncode == 0
