@@ -362,7 +362,7 @@ def fuzz_messages(count: int, seed: int, failures: list[dict]) -> tuple[Counter,
 def _reason_kind(message: str) -> str:
     """A refusal reason without the numbers and names that vary: for the tally."""
     text = re.sub(r"^(message \d+|\S+\.eml)\s*", "", message)
-    text = re.sub(r"[\d,]+", "N", text)
+    text = re.sub(r"\d[\d,]*", "N", text)
     text = re.sub(r"\(.*", "(…)", text)
     return text.strip()[:90]
 

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 EXAMPLES = Path(__file__).parent / "examples"
+ROOT = Path(__file__).resolve().parents[2]  # the repo: glossary paths are relative to it
 
 
 def load(name: str):
@@ -20,12 +21,22 @@ def case_id(case: dict) -> str:
 
 
 def assert_case(checker, case: dict) -> None:
-    """A ``{code, lang, flag, reply[, customer, source]}`` case: ``flag`` is the exact text the
-    finding must span, or ``None`` when the reply must pass without that code."""
-    report = checker.check(case["reply"], case.get("customer"), case.get("source"))
+    """A ``{code, lang, flag, reply[, customer, source, glossary, info]}`` case: ``flag`` is the
+    exact text the finding must span, or ``None`` when the reply must pass without that code.
+    ``glossary`` is a path relative to the repo root; a code ending in ``*`` matches by prefix;
+    ``info: true`` counts ``info`` findings too (for info-only codes)."""
+    glossary = case.get("glossary")
+    kwargs = {"glossary": str(ROOT / glossary)} if glossary else {}
+    report = checker.check(case["reply"], case.get("customer"), case.get("source"), **kwargs)
     assert report.errors == (), report.errors  # no check crashed or emitted an undeclared code
     assert report.reply_language.code == case["lang"]
-    spans = [case["reply"][f.start : f.end] for f in report.findings if f.code == case["code"] and f.severity != "info"]
+    code = case["code"]
+    wanted = (lambda c: c.startswith(code[:-1])) if code.endswith("*") else (lambda c: c == code)
+    spans = [
+        case["reply"][f.start : f.end]
+        for f in report.findings
+        if wanted(f.code) and (f.severity != "info" or case.get("info"))
+    ]
     if case["flag"] is None:
         assert spans == []
     else:

@@ -29,5 +29,12 @@ def test_unreachable_languagetool_is_a_note_not_a_crash(run_cli, tmp_path):
     path.write_text(REPLY, encoding="utf-8")
     result = run_cli("check", path, "--languagetool-url", "http://127.0.0.1:9", "--format", "json")
     assert result.returncode == 0
-    assert json.loads(result.stdout)["reply_language"]["code"] == "sv"
-    assert "not checked" in result.stderr.decode()
+    report = json.loads(result.stdout)
+    assert report["reply_language"]["code"] == "sv"
+    reason = (
+        "grammar not checked: LanguageTool failed: "
+        "LanguageTool at http://127.0.0.1:9/v2 cannot be reached: Connection refused"
+    )
+    skipped = {entry["check"]: entry for entry in report["skipped"]}
+    for check in ("grammar.languagetool", "spelling.misspelling"):
+        assert skipped[check] == {"check": check, "status": "skipped", "reason": reason}
