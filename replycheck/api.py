@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Iterator
 
-from replycheck import flow, grammar_request, identify
+from replycheck import flow, grammar_request, identify, warmup
 from replycheck.config import Config
 from replycheck.context import Context, Engines
 from replycheck.errors import InputError
@@ -24,13 +25,15 @@ class Checker:
     started. ``replycheck.check()`` uses one shared Checker. Thread-safe.
     """
 
-    def __init__(self, config: Config | None = None) -> None:
+    def __init__(self, config: Config | None = None, *, start_languagetool: bool = True) -> None:
         self.config = config or Config.from_env()
         self._detector = None
         self._lemmas = None
         self._languagetool = None
         self._lock = threading.Lock()
         self._requests = ThreadPoolExecutor(max_workers=4, thread_name_prefix="replycheck-lt")
+        if start_languagetool and self.config.languagetool == "auto":
+            self.languagetool().start_async()  # starts now, in the background, not on the first check
 
     # -- engines ---------------------------------------------------------------------
     @property
@@ -84,6 +87,29 @@ class Checker:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def warm_up(self, languages: Iterable[str] | None = None, *, glossary=None) -> dict[str, float]:
+        """Load what checks in ``languages`` need, blocking; returns seconds per language.
+
+        Default languages: ``Config.languages``, the glossary's, then recent checks'. Loads
+        the detector's models, each language's speller and lemmas, and has LanguageTool load
+        each language's rules, so the first check in a warmed language is as fast as a later one.
+        """
+        from replycheck import glossary as glossary_module
+
+        if languages is None:
+            languages = warmup.languages_to_warm(self.config.languages, glossary_module.resolve(glossary))
+        self.detector.warm_up(full=True)
+        engines, engine = self.engines(), self.languagetool()
+        timings: dict[str, float] = {}
+        for lang in languages:
+            started = time.perf_counter()
+            engines.spellers(lang)
+            engines.lemmas.lemma("warm", lang)
+            if engine is not None and engine.supports(lang):
+                engine.check(warmup.sample_text(lang), lang, timeout=self.config.languagetool_timeout)
+            timings[lang] = time.perf_counter() - started
+        return timings
+
     # -- checking --------------------------------------------------------------------
     def detect_language(self, text: str, prior: str | None = None) -> LanguageGuess:
         """Identify the language of ``text``'s prose (quotes, URLs, numbers left out)."""
@@ -104,6 +130,8 @@ class Checker:
         own = flow.run(ctx, [s for s in specs if not flow.uses_languagetool(s)])
         with_lt = flow.with_languagetool(ctx, answer())
         rest = flow.run(with_lt, [s for s in specs if flow.uses_languagetool(s)])
+        if ctx.reply_language.is_known:
+            warmup.remember(ctx.lang)
         return flow.report(with_lt, own + rest, reply)
 
     def check_fast(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
@@ -132,11 +160,11 @@ _default_lock = threading.Lock()
 
 
 def default_checker() -> Checker:
-    """The process-wide Checker behind ``replycheck.check``."""
+    """The process-wide Checker behind ``replycheck.check`` (LanguageTool starts on first use)."""
     global _default_checker
     with _default_lock:
         if _default_checker is None:
-            _default_checker = Checker()
+            _default_checker = Checker(start_languagetool=False)
         return _default_checker
 
 
@@ -146,5 +174,5 @@ def check(reply, customer=None, source=None, *, glossary=None, config=None) -> R
 
 
 def detect_language(text: str) -> LanguageGuess:
-    """Identify the language of ``text`` (``unknown`` when it cannot tell)."""
+    """Identify the language of ``text`` (``unknown`` when it cannot tell); starts no server."""
     return default_checker().detect_language(text)

@@ -25,6 +25,7 @@ class Config:
     languagetool_heap: str = "768m"
     max_reply_chars: int = 200_000
     languagetool_timeout: float = 120.0
+    languages: tuple[str, ...] = ()  # the team's languages, warmed when a Checker starts
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +53,9 @@ class Config:
         heap = os.environ.get("REPLYCHECK_LANGUAGETOOL_HEAP")
         if heap:
             values["languagetool_heap"] = heap
+        langs = os.environ.get("REPLYCHECK_LANGUAGES")
+        if langs:
+            values["languages"] = tuple(code.strip() for code in langs.split(",") if code.strip())
         timeout = os.environ.get("REPLYCHECK_LANGUAGETOOL_TIMEOUT")
         if timeout:
             try:

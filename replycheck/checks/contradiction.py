@@ -390,7 +390,7 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
     )
 
 
-_ID = re.compile(r"#?\b(?=[A-Za-z0-9-]*\d)[A-Za-z]{0,4}-?\d[\d-]{2,}[A-Za-z0-9]*\b")
+_ID = re.compile(r"#?\b(?=[A-Za-z0-9-]{0,60}\d)[A-Za-z]{0,4}-?\d[\d-]{2,}[A-Za-z0-9]*\b")  # bounded: linear on "a-a-a-…"
 
 
 def _ids(text: str, regions, lang: str, need_cue: bool, lemmas) -> list[tuple[int, int, str, str]]:

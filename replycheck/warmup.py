@@ -1,0 +1,82 @@
+"""Which languages to warm before the first check, and a short text to warm each with.
+
+The languages come from the configuration (``Config.languages``, ``REPLYCHECK_LANGUAGES``),
+the glossary (languages it has terms or a form of address for) and the languages of recent
+checks, remembered in the cache folder (``recent-languages.json``: codes only, no text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from replycheck import langdata
+
+RECENT_KEPT = 6
+
+
+def cache_root() -> Path:
+    """``$REPLYCHECK_CACHE_DIR`` or ``~/.cache/replycheck``."""
+    root = os.environ.get("REPLYCHECK_CACHE_DIR")
+    if root:
+        return Path(root)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "replycheck"
+
+
+def _recent_file() -> Path:
+    return cache_root() / "recent-languages.json"
+
+
+def recent_languages() -> tuple[str, ...]:
+    """The languages of the most recent checks, newest first (empty when none are known)."""
+    try:
+        codes = json.loads(_recent_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    known = set(langdata.languages())
+    return tuple(c for c in codes if isinstance(c, str) and c in known)[:RECENT_KEPT]
+
+
+def remember(lang: str) -> None:
+    """Put ``lang`` first among the recent languages (best effort; never raises)."""
+    if lang not in langdata.languages():
+        return
+    recent = recent_languages()
+    if recent[:1] == (lang,):
+        return
+    codes = [lang, *(c for c in recent if c != lang)][:RECENT_KEPT]
+    try:
+        path = _recent_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(codes), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass
+
+
+def glossary_languages(glossary) -> tuple[str, ...]:
+    """The languages a glossary has terms or a form of address for."""
+    if glossary is None:
+        return ()
+    langs = {lang for lang, _, _ in glossary.address}
+    langs |= {t.lang for t in (*glossary.forbidden, *glossary.preferred, *glossary.protected) if t.lang}
+    return tuple(sorted(langs))
+
+
+def languages_to_warm(configured, glossary) -> tuple[str, ...]:
+    """Configured languages first, then the glossary's, then recent ones; no duplicates."""
+    ordered: list[str] = []
+    for lang in (*configured, *glossary_languages(glossary), *recent_languages()):
+        if lang not in ordered and lang in langdata.languages():
+            ordered.append(lang)
+    return tuple(ordered)
+
+
+def sample_text(lang: str) -> str:
+    """A short reply in ``lang`` (its greeting and sign-off) whose check loads its resources."""
+    email = langdata.load(lang, "email") or {}
+    greeting = (email.get("greetings") or ["Hello"])[0]
+    signoff = (email.get("signoffs") or ["Regards"])[0]
+    return f"{greeting.capitalize()}!\n\n{signoff.capitalize()}\nAnna"

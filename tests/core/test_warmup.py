@@ -1,0 +1,45 @@
+"""Which languages a Checker warms, and warming them."""
+
+from pathlib import Path
+
+import replycheck
+from replycheck import glossary, warmup
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "glossaries" / "example-team.yaml"
+
+
+def test_recent_languages_are_remembered_newest_first_without_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPLYCHECK_CACHE_DIR", str(tmp_path))
+    for lang in ("sv", "de", "sv", "xx-not-a-language", "fi"):
+        warmup.remember(lang)
+    assert warmup.recent_languages() == ("fi", "sv", "de")
+    assert (tmp_path / "recent-languages.json").read_text(encoding="utf-8") == '["fi", "sv", "de"]'
+
+
+def test_configured_languages_come_first_then_the_glossary_then_recent(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPLYCHECK_CACHE_DIR", str(tmp_path))
+    warmup.remember("fi")
+    team = glossary.resolve(str(EXAMPLE))
+    expected_glossary = warmup.glossary_languages(team)
+    assert expected_glossary and all(len(code) == 2 for code in expected_glossary)
+    order = warmup.languages_to_warm(("nl",), team)
+    assert order[0] == "nl"
+    assert order[-1] == "fi"
+    assert set(order) == {"nl", "fi", *expected_glossary}
+
+
+def test_the_checker_remembers_the_language_it_checked(tmp_path, monkeypatch, fast_checker):
+    monkeypatch.setenv("REPLYCHECK_CACHE_DIR", str(tmp_path))
+    fast_checker.check("Hei!\n\nTakk for meldingen din. Vi sender pakken i dag.\n\nVennlig hilsen\nKari")
+    assert warmup.recent_languages()[0] == "nb"
+
+
+def test_warm_up_returns_the_seconds_per_language(fast_checker):
+    timings = fast_checker.warm_up(["sv", "de"])
+    assert list(timings) == ["sv", "de"]
+    assert all(seconds >= 0 for seconds in timings.values())
+
+
+def test_the_env_variable_names_the_team_languages(monkeypatch):
+    monkeypatch.setenv("REPLYCHECK_LANGUAGES", "sv, nb,da")
+    assert replycheck.Config.from_env().languages == ("sv", "nb", "da")
