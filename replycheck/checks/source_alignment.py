@@ -135,11 +135,12 @@ def number_mismatch(ctx: Context) -> Iterator[Finding]:
                 (expected,),
             )
     # A number kept but its currency changed ("€45.90" -> "45,90 kr").
+    money = set(_numbers.currencies().values()) - {"PCT"}
     for q in src_q:
-        if not q.unit or len(q.unit) != 3 or not q.unit.isupper() or q in missing:
+        if q.unit not in money or q in missing:
             continue
         twins = [r for r in reply_q if r.matches(set(q.values)) and r.kind == q.kind]
-        if twins and all(r.unit and r.unit.isupper() and len(r.unit) == 3 and r.unit != q.unit and r.unit in _numbers.currencies().values() for r in twins):
+        if twins and all(r.unit in money and r.unit != q.unit for r in twins):
             r = twins[0]
             yield Finding(
                 "translation/currency-mismatch",
