@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first", default="nb", help="language of the first-check timing (default nb)")
     parser.add_argument("--cold-cache", action="store_true", help="build the disk caches in an empty folder")
     parser.add_argument("--skip-first", action="store_true", help="only part 1")
+    parser.add_argument("--first-only", action="store_true", help="only part 2")
     args = parser.parse_args(argv)
     if args.cold_cache:
         os.environ["REPLYCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="replycheck-cache-")
@@ -205,11 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_first:
         part_two(args.first)  # first: its children must not wait for part 1's memory
         print()
+    if args.first_only:
+        return 0
     try:
         load = os.getloadavg()[0]
     except OSError:
         load = float("nan")
-    print(f"load average {load:.1f}; cache dir {os.environ.get('REPLYCHECK_CACHE_DIR', '~/.cache/replycheck')}\n")
+    from replycheck.engines import hunspell
+
+    print(f"load average {load:.1f}; cache dir {os.environ.get('REPLYCHECK_CACHE_DIR', '~/.cache/replycheck')}; "
+          f"spelling engine {hunspell.engine()}\n")
     final = part_one(langs)
     verdict = "PASS" if final < TARGET_MB else "FAIL"
     print(f"python_rss_mb={final:.0f} target={TARGET_MB} {verdict}")

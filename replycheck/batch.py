@@ -10,8 +10,11 @@ Used by ``replycheck batch`` and the Streamlit review page::
 Inputs: CSV (``,``/``;``/tab separated, any encoding ``replycheck.inputs`` can read), JSONL,
 a JSON array, an mbox, or ``.eml`` files. Fields: ``reply`` (required), ``customer``,
 ``source``, ``agent``, ``id``, ``sent_at``; ``mapping`` names other columns for them.
-A row that cannot be checked (no reply, binary junk, a broken line) becomes a
-``RowProblem`` or an error ``BatchResult``; it never aborts the batch.
+A row that cannot be checked (no reply, binary junk, a broken line, a malformed message)
+becomes a ``RowProblem`` (keeping its id, agent and send time) or an error ``BatchResult``;
+it never aborts the batch and never changes how the other rows are read. Uploaded bytes are
+given as ``Upload(name, data)`` so results name the user's file, not a temporary copy.
+The CSV export neutralises spreadsheet formulas (``spreadsheet_safe``).
 """
 
 from __future__ import annotations

@@ -273,6 +273,8 @@ def batch(files, out, workers, columns, glossaries, no_languagetool, languagetoo
         batch_module.write_results(results, out, problems=problems)
 
     for result in results:
+        for note in result.row.notes:  # how a row was read (in another encoding than its file)
+            err.print(f"[cyan]note[/] {_one_line(result.row.where)}: {_one_line(note)}", markup=True, highlight=False)
         if result.error:
             err.print(f"[yellow]skipped[/] {_one_line(result.row.where)}: {_one_line(result.error)}", markup=True, highlight=False)
     summary = batch_module.summarize(results, problems)

@@ -42,11 +42,11 @@ def ask(engine, ctx: Context, executor: Executor, timeout: float) -> Answer:
     from replycheck.engines.languagetool import checked_text
 
     text = checked_text(ctx.reply, ctx.parts.quoted)
-    future = executor.submit(engine.check, text, ctx.lang)
+    future = executor.submit(engine.check, text, ctx.lang, timeout=timeout)
 
     def answer() -> LanguageToolResult:
         try:
-            matches = future.result(timeout=timeout)
+            matches = future.result(timeout=timeout + 5)  # the engine keeps the limit; this is a backstop
         except TimeoutError:
             return LanguageToolResult(True, None, settings, f"grammar not checked: LanguageTool did not answer within {timeout:g} s")
         except Exception as error:  # noqa: BLE001  (any engine failure means "not checked", never a crash)

@@ -137,19 +137,28 @@ def _frequency_list(code: str) -> str | None:
     return langcodes.closest_supported_match(code, available, max_distance=FREQ_MAX_DISTANCE)
 
 
+class _Rarities:
+    """One wordfreq small list: ``get(word, default)`` gives the word's rarity in steps of
+    ``FREQ_STEP`` centibels. The list is the compiled, memory-mapped table of
+    ``engines.hunspell.load_table`` (built once into the cache folder), so the detector's eight
+    lists cost a few pages instead of ~20 MB of dicts, and none is read at start-up."""
+
+    def __init__(self, table) -> None:
+        self._table = table
+
+    def get(self, word: str, default: int) -> int:
+        bucket = self._table.bucket(word)
+        return default if bucket is None else bucket // FREQ_STEP
+
+
 @lru_cache(maxsize=None)
-def _frequencies(name: str) -> dict[str, int]:
-    """wordfreq's small list ``name`` (~30,000 words): word -> its rarity in steps of
-    ``FREQ_STEP`` centibels (small ints, which Python shares: a few MB per list). Read from the
-    file directly, since wordfreq's own loader keeps a second copy cached."""
+def _frequencies(name: str) -> _Rarities:
+    """wordfreq's small list ``name`` (~30,000 words; see ``_Rarities``)."""
     import wordfreq
 
-    path = wordfreq.available_languages("small")[name]
-    return {
-        word: centibels // FREQ_STEP
-        for centibels, words in enumerate(wordfreq.read_cBpack(path))
-        for word in words
-    }
+    from replycheck.engines.hunspell import load_table
+
+    return _Rarities(load_table(wordfreq.available_languages("small")[name]))
 
 
 class _Lingua:
@@ -177,6 +186,7 @@ class _Lingua:
         )
         self._subsets: dict[frozenset, object] = {}
         self._lock = threading.Lock()
+        self._loaded: set[str] = set(languages) if preload else set()  # full models in memory
 
     @staticmethod
     def _values(found) -> dict[str, float]:
@@ -195,11 +205,23 @@ class _Lingua:
                     if len(self._subsets) > 256:
                         self._subsets.clear()
                     self._subsets[candidates] = detector
-        return self._values(detector.compute_language_confidence_values(text))
+        values = self._values(detector.compute_language_confidence_values(text))
+        wanted = candidates if candidates is not None else frozenset(self._language)
+        if not wanted <= self._loaded:  # this call loaded full models: give back their scratch
+            with self._lock:
+                self._loaded |= wanted
+            _release_free_memory()
+        return values
 
     def fast_probabilities(self, text: str) -> dict[str, float]:
         """lingua's trigram model only: about three times faster, less sure on short texts."""
         return self._values(self._fast.compute_language_confidence_values(text))
+
+
+def _release_free_memory() -> None:
+    from replycheck.engines.hunspell import release_free_memory
+
+    release_free_memory()
 
 
 class _Langdetect:
@@ -282,6 +304,7 @@ class LanguageDetector:
             self._engine.fast_probabilities("warm up the models")
             if full:
                 self._engine.probabilities("warm up the models")
+            _release_free_memory()
         else:
             self.detect("warm up the models")
 
@@ -308,10 +331,11 @@ class LanguageDetector:
         if self._freq_lists:
             floor = FREQ_FLOOR // FREQ_STEP
             nats = FREQ_STEP * math.log(10) / 100  # per rarity step
-            rarity = {
-                code: min(_frequencies(name).get(word, floor), floor)
-                for code, name in self._freq_lists.items()
+            by_list = {
+                name: min(_frequencies(name).get(word, floor), floor)
+                for name in set(self._freq_lists.values())
             }
+            rarity = {code: by_list[name] for code, name in self._freq_lists.items()}
             for code, own in rarity.items():
                 rivals = {n: rarity[n] for n in self._evidence[code].neighbours if n in rarity}
                 if rivals and min(rivals.values()) < own:

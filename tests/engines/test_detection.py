@@ -218,3 +218,36 @@ def test_lid_data_is_well_formed(code):
         re.compile(pattern)
     for pattern in (data.get("patterns") or {}).get("weak") or []:
         re.compile(pattern)
+
+
+# -- memory: the detector's frequency lists are compiled tables, with the same values -------------
+def test_frequency_rarities_equal_the_lists_own(tmp_path, monkeypatch):
+    import wordfreq
+
+    from replycheck.engines import detection
+
+    monkeypatch.setenv("REPLYCHECK_CACHE_DIR", str(tmp_path))
+    detection._frequencies.cache_clear()
+    try:
+        for name in ("sv", "nb", "da"):
+            buckets = wordfreq.read_cBpack(wordfreq.available_languages("small")[name])
+            expected = {w: cb // detection.FREQ_STEP for cb, words in enumerate(buckets) for w in words}
+            rarities = detection._frequencies(name)
+            sample = list(expected)[::97] + ["fakturra", "kundtjänst", "ikkje", ""]
+            for word in sample:
+                assert rarities.get(word, -1) == expected.get(word, -1), (name, word)
+        assert len(list((tmp_path / "wordfreq").glob("*/small_*.bin"))) == 3
+    finally:
+        detection._frequencies.cache_clear()
+
+
+def test_full_models_are_recorded_only_for_the_languages_asked(monkeypatch):
+    from replycheck.engines import detection
+
+    released = []
+    monkeypatch.setattr(detection, "_release_free_memory", lambda: released.append(1))
+    engine = detection._Lingua(("sv", "nb", "da", "en"), preload=False)
+    engine.probabilities("Tack för ditt meddelande.", frozenset({"sv", "nb"}))
+    assert engine._loaded == {"sv", "nb"} and len(released) == 1
+    engine.probabilities("Tack så mycket.", frozenset({"sv"}))
+    assert engine._loaded == {"sv", "nb"} and len(released) == 1  # nothing new loaded
