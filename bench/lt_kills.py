@@ -1,15 +1,15 @@
 """Kill the managed LanguageTool server at random moments while replies are being checked.
 
 Checks short replies in four languages (da, de, en, sv) one at a time through
-``LanguageToolEngine.check`` (no Checker), while the server process is killed with SIGKILL
-at random moments: each kill lands 0–60 ms after a randomly chosen reply's check began, so
-before, during or just after its request. Every reply ends in one of three ways:
+``Checker.check`` (as ``replycheck batch`` does), while the managed server process is killed
+with SIGKILL at random moments: each kill lands 0–60 ms after a randomly chosen reply's check
+began, so before, during or just after its request. Every reply ends in one of three ways:
 
-* **checked**: ``check`` returned its matches (a dead server is restarted, a request in
+* **checked**: a report with LanguageTool's findings (a dead server is restarted, a request in
   flight retried once on the fresh one);
-* **marked not checked**: ``check`` raised ``LanguageToolError``, which the flow reports as
-  "skipped: grammar not checked";
-* **lost**: anything else (another exception). Must be 0.
+* **marked not checked**: a report whose ``skipped`` says "grammar not checked: ..."
+  (``report.grammar_checked`` is False);
+* **lost**: no report (an exception). Must be 0.
 
 Only the managed server on 127.0.0.1 is used and only its own process is killed; each check
 has a time limit, so the run is bounded. The last line is::
@@ -82,12 +82,12 @@ def _kill(engine) -> bool:
     return False
 
 
-def run(engine, items: list[tuple[str, str]], kills: int, seed: int = 13, timeout: float = 120.0) -> Tally:
-    """Check ``items`` through ``engine`` (a managed ``LanguageToolEngine``), killing its server ``kills`` times."""
-    from replycheck.engines.languagetool import LanguageToolError
-
-    if not engine.managed:
-        raise ValueError("lt_kills needs a managed engine (it kills the server process)")
+def run(checker, items: list[tuple[str, str]], kills: int, seed: int = 13, timeout: float = 120.0) -> Tally:
+    """Check ``items`` with ``checker`` (managed LanguageTool), killing its server ``kills`` times."""
+    engine = checker.languagetool()
+    if engine is None or not engine.managed:
+        raise ValueError("lt_kills needs a managed LanguageTool (it kills the server process)")
+    config = checker.config.with_(languagetool_timeout=timeout)
     rng = random.Random(seed)
     kill_at = set(rng.sample(range(len(items)), kills))
     delivered: list[bool] = []
@@ -100,10 +100,11 @@ def run(engine, items: list[tuple[str, str]], kills: int, seed: int = 13, timeou
             killer.start()
             killers.append(killer)
         try:
-            engine.check(text, lang, timeout=timeout)
-        except LanguageToolError as error:
-            marked += 1
-            print(f"reply {index} ({lang}) not checked: {error}", file=sys.stderr)
+            report = checker.check(text, config=config)
+            if not report.grammar_checked:
+                marked += 1
+                reasons = [s.reason for s in report.skipped if s.name == "grammar.languagetool"]
+                print(f"reply {index} ({lang}) not checked: {reasons}", file=sys.stderr)
         except Exception as error:  # noqa: BLE001  (that is what "lost" counts)
             lost += 1
             print(f"reply {index} ({lang}) lost: {type(error).__name__}: {error}", file=sys.stderr)
@@ -120,15 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--langs", default=",".join(LANGS), help=f"comma-separated, of {','.join(sorted(TEMPLATES))}")
     args = parser.parse_args(argv)
 
-    from replycheck.config import Config
-    from replycheck.engines.languagetool import LanguageToolEngine
+    from replycheck import Checker, Config
 
-    with LanguageToolEngine(Config(languagetool="auto")) as engine:
+    with Checker(Config(languagetool="auto")) as checker:
+        engine = checker.languagetool()
         engine.start()
         print(f"LanguageTool ready at {engine.url} in {engine.startup_seconds:.1f} s", file=sys.stderr)
         began = time.monotonic()
         items = replies(args.replies, args.seed, tuple(args.langs.split(",")))
-        tally = run(engine, items, args.kills, args.seed)
+        tally = run(checker, items, args.kills, args.seed)
         print(f"seconds={time.monotonic() - began:.1f} restarts={engine.restarts}", file=sys.stderr)
     print(tally.line())
     return 0 if tally.lost == 0 and tally.kills == args.kills else 1

@@ -1,4 +1,4 @@
-"""bench/lt_kills.py in small: 60 replies in four languages, the server SIGKILLed 3 times."""
+"""bench/lt_kills.py in small: 60 replies in four languages through a Checker, the server SIGKILLed 3 times."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_killing_the_server_three_times_loses_no_reply(lt_checker):
     engine = lt_checker.languagetool()
     engine.start()
     restarts = engine.restarts
-    tally = bench.run(engine, bench.replies(60, seed=7, langs=LANGS), kills=3, seed=7, timeout=300.0)
+    tally = bench.run(lt_checker, bench.replies(60, seed=7, langs=LANGS), kills=3, seed=7, timeout=300.0)
     # Each kill hits a server that had answered; the next request notices, restarts it
     # once and retries: nothing is lost and, with one kill per reply, nothing is unchecked.
     assert tally == bench.Tally(kills=3, replies=60, lost=0, marked_not_checked=0)
