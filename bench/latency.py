@@ -1,13 +1,26 @@
-"""Latency of replycheck against bare LanguageTool, same server, warm.
+"""Latency of replycheck against bare LanguageTool, same server, warm; and cold starts.
 
-Runs every dev case (``../shared/examples/dev.jsonl``, or the file given as the first
+Warm: runs every dev case (``../shared/examples/dev.jsonl``, or the file given as the first
 argument) through (a) a bare LanguageTool HTTP check of the reply and (b)
 ``replycheck.check``, both against one managed LanguageTool server, after a warm-up
 round. Prints median and p95 milliseconds per reply for each, LanguageTool's start-up
-seconds, the server's resident memory and, as the last line, ``overhead_ratio=<median b /
-median a>``. Cases in a language LanguageTool does not cover are left out of both.
+seconds and the server's resident memory. Cases in a language LanguageTool does not
+cover are left out of both.
 
-    .venv/bin/python bench/latency.py [dev.jsonl] [--rounds N]
+Cold (each in a FRESH process, with an empty shared-server folder so nothing is reused;
+the ~150-word replies of ``bench/replies150.py``):
+
+* ``cold``: seconds from ``import replycheck`` to the first report with LanguageTool, one
+  process per language (sv, de, nl, en, fr), no warm-up (LanguageTool starts on the way);
+* ``after warm-up``: one process runs ``Checker.warm_up([sv, de, nl, en, fr])``, then the
+  first check per language, then the median of three more (cache cleared): the warm check;
+  ``first_after_warm_ratio`` = first / warm (target <= 1.5);
+* ``cli``: ``replycheck languagetool start --languages ...`` then ``replycheck check
+  reply.txt`` twice; the second call's wall time (target <= 2 s).
+
+The last line is ``overhead_ratio=<median b / median a>`` (the warm comparison).
+
+    .venv/bin/python bench/latency.py [dev.jsonl] [--rounds N] [--no-cold] [--languages sv,de]
 """
 
 from __future__ import annotations
@@ -15,7 +28,9 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,11 +47,118 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+COLD_LANGUAGES = ("sv", "de", "nl", "en", "fr")
+
+
+# -- cold figures: every measurement in a fresh process ------------------------------------------
+def _child(argv: list[str]) -> int:
+    """``--child cold LANG`` or ``--child warm LANG,...``: print one JSON line of seconds."""
+    mode, langs = argv[0], argv[1].split(",")
+    began = time.perf_counter()
+    sys.path.insert(0, str(ROOT / "bench"))
+    from replies150 import REPLIES
+
+    from replycheck.api import Checker
+    from replycheck.config import Config
+
+    def checked(report) -> None:
+        skipped = [s for s in report.skipped if s.name == "grammar.languagetool"]
+        if skipped or report.errors:
+            raise SystemExit(f"LanguageTool did not check: {skipped or report.errors}")
+
+    with Checker(Config(languagetool="auto")) as checker:
+        if mode == "cold":
+            checked(checker.check(REPLIES[langs[0]]))
+            print(json.dumps({"lang": langs[0], "seconds": time.perf_counter() - began}))
+            return 0
+        t0 = time.perf_counter()
+        checker.warm_up(langs)
+        out: dict = {"warm_up_seconds": time.perf_counter() - t0, "first": {}, "warm": {}}
+        for lang in langs:
+            t0 = time.perf_counter()
+            checked(checker.check(REPLIES[lang]))
+            out["first"][lang] = time.perf_counter() - t0
+        for lang in langs:
+            times = []
+            for _ in range(3):
+                checker.languagetool().clear_cache()
+                t0 = time.perf_counter()
+                checked(checker.check(REPLIES[lang]))
+                times.append(time.perf_counter() - t0)
+            out["warm"][lang] = statistics.median(times)
+        print(json.dumps(out))
+    return 0
+
+
+def _fresh_env(state: str) -> dict:
+    env = dict(os.environ, REPLYCHECK_LANGUAGETOOL_STATE=state, NO_COLOR="1")
+    for name in ("REPLYCHECK_LANGUAGETOOL_URL", "REPLYCHECK_LANGUAGETOOL"):
+        env.pop(name, None)
+    return env
+
+
+def _run_child(env: dict, *args: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def cold(languages: tuple[str, ...]) -> None:
+    """Print the cold figures (see the module docstring)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from replies150 import REPLIES
+
+    with tempfile.TemporaryDirectory(prefix="replycheck-bench-") as tmp:
+        env = _fresh_env(tmp)  # an empty shared-server folder: nothing to reuse
+        for lang in languages:
+            result = _run_child(env, "cold", lang)
+            print(f"cold first report, no warm-up ({lang}, {len(REPLIES[lang].split())} words): {result['seconds']:.1f} s")
+        result = _run_child(env, "warm", ",".join(languages))
+        print(f"warm_up({','.join(languages)}): {result['warm_up_seconds']:.1f} s")
+        ratios = []
+        for lang in languages:
+            first, warm = result["first"][lang], result["warm"][lang]
+            ratios.append(first / warm)
+            print(f"after warm-up ({lang}): first check {first * 1000:.0f} ms, warm check {warm * 1000:.0f} ms, ratio {first / warm:.2f}")
+        print(f"first_after_warm_ratio={max(ratios):.2f} (worst language; target <= 1.5)")
+
+        reply = Path(tmp) / "reply.txt"
+        reply.write_text(REPLIES[languages[0]], encoding="utf-8")
+        script = Path(sys.executable).with_name("replycheck")
+        command = [str(script)] if script.exists() else [sys.executable, "-m", "replycheck"]
+        t0 = time.perf_counter()
+        started = subprocess.run([*command, "languagetool", "start", "--languages", ",".join(languages)],
+                                 capture_output=True, text=True, env=env)
+        if started.returncode != 0:
+            raise SystemExit(f"replycheck languagetool start failed:\n{started.stderr[-2000:]}")
+        print(f"replycheck languagetool start --languages {','.join(languages)}: {time.perf_counter() - t0:.1f} s")
+        try:
+            calls = []
+            for _ in range(2):
+                t0 = time.perf_counter()
+                subprocess.run([*command, "check", str(reply), "--fail-on", "never"], capture_output=True, env=env, check=True)
+                calls.append(time.perf_counter() - t0)
+            print(f"replycheck check reply.txt with a shared server: first {calls[0]:.2f} s, second {calls[1]:.2f} s (target <= 2 s)")
+            print(f"cli_second_call_seconds={calls[1]:.2f}")
+        finally:
+            subprocess.run([*command, "languagetool", "stop"], capture_output=True, env=env)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        return _child(argv[1:])
     rounds = 5
     if "--rounds" in argv:
         rounds = int(argv[argv.index("--rounds") + 1])
         del argv[argv.index("--rounds") : argv.index("--rounds") + 2]
+    with_cold = "--no-cold" not in argv
+    if not with_cold:
+        argv.remove("--no-cold")
+    languages = COLD_LANGUAGES
+    if "--languages" in argv:
+        languages = tuple(argv[argv.index("--languages") + 1].split(","))
+        del argv[argv.index("--languages") : argv.index("--languages") + 2]
     path = Path(argv[0]) if argv else DEFAULT_CASES
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -94,6 +216,8 @@ def main(argv: list[str]) -> int:
     print(f"LanguageTool server RSS: {rss / 2**20:.0f} MiB")
     checker.close()
     engine.close()
+    if with_cold:
+        cold(languages)
     print(f"overhead_ratio={med_b / med_a:.2f}")
     return 0
 

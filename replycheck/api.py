@@ -104,9 +104,11 @@ class Checker:
         for lang in languages:
             started = time.perf_counter()
             engines.spellers(lang)
-            engines.lemmas.lemma("warm", lang)
+            engines.frequency("warm", (lang,))
+            text = warmup.sample_text(lang)
             if engine is not None and engine.supports(lang):
-                engine.check(warmup.sample_text(lang), lang, timeout=self.config.languagetool_timeout)
+                engine.check(text, lang, timeout=self.config.languagetool_timeout)
+            self.check(text, warmup.sample_text(lang))  # every check's data, lemmas and word lists
             timings[lang] = time.perf_counter() - started
         return timings
 

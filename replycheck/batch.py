@@ -583,3 +583,20 @@ def summarize(results: Sequence[BatchResult], problems: Sequence[RowProblem] = (
         f"ok {verdicts['ok']}, review {verdicts['review']}, block {verdicts['block']}; "
         f"mean score {mean:.1f}"
     )
+
+
+# -- at scale ---------------------------------------------------------------------------------
+def run(inputs, out, **options):
+    """Check every reply in ``inputs`` and write each result to ``out`` as it is done.
+
+    ``out``: ``.csv``/``.jsonl`` (written row by row in input order, flushed per row) or
+    ``.html``. Options: ``checker`` or ``config``, ``workers`` (threads sharing one Checker:
+    LanguageTool requests in flight), ``mapping``, ``glossary``, ``resume`` (skip rows whose
+    id is already in ``out``), ``progress(done, total)``, ``message(kind, where, text)``, and
+    ``client=dask.distributed.Client(...)`` to spread the rows over a Dask cluster (see
+    ``replycheck.dask_batch``; ``out`` may then be ``folder/part-*.jsonl``). Returns a
+    ``streaming.BatchSummary``.
+    """
+    from replycheck.streaming import run as run_streaming
+
+    return run_streaming(inputs, out, **options)

@@ -2,12 +2,15 @@
 
     replycheck check REPLY [--customer FILE] [--source FILE] [--glossary FILE]...
                      [--format text|json] [--fail-on error|warning|never]
-    replycheck batch FILE... --out results.csv|results.jsonl|report.html [--workers N]
+    replycheck batch FILE... --out results.csv|results.jsonl|report.html [--workers N] [--resume]
+                     [--dask tcp://scheduler:8786 [--out 'results/part-*.jsonl']]
     replycheck explain CODE
     replycheck checks
+    replycheck languagetool start [--heap 2g] [--languages sv,de] | stop | status
 
 Exit codes: 0 = nothing at or above ``--fail-on``; 1 = findings at or above it; 2 = a usage
-or input error, with a one-line message on stderr.
+or input error, with a one-line message on stderr; ``languagetool status`` exits 3 when no
+shared server runs.
 """
 
 from __future__ import annotations
@@ -199,6 +202,84 @@ def list_checks():
             click.echo(f"    {summary}")
 
 
+# -- languagetool -----------------------------------------------------------------------------
+EXIT_NOT_RUNNING = 3
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s"
+
+
+@main.group("languagetool")
+def languagetool_group() -> None:
+    """Run one shared LanguageTool server that every replycheck on this machine uses.
+
+    'start' leaves it running in the background (detached from the terminal), so 'replycheck
+    check' answers in about a second instead of starting LanguageTool each time; 'stop' ends it.
+    """
+
+
+@languagetool_group.command("start")
+@click.option("--heap", metavar="SIZE", help="Java heap, e.g. 2g (default: REPLYCHECK_LANGUAGETOOL_HEAP or 2g).")
+@click.option("--languages", metavar="CODES", default="",
+              help="Comma-separated languages to load now, e.g. sv,de,nl (default: the configured ones).")
+def languagetool_start(heap, languages):
+    """Start the shared LanguageTool server (unless it runs), warm LANGUAGES, print its URL."""
+    from replycheck import warmup
+    from replycheck.engines.languagetool import language_settings, shared
+
+    with _errors_exit_2():
+        config = _config(False, None)
+        codes = [code.strip() for code in languages.split(",") if code.strip()] or list(config.languages)
+        unknown = [code for code in codes if language_settings(code) is None]
+        if unknown:
+            _fail(f"--languages: LanguageTool does not cover {', '.join(unknown)}")
+        record, started = shared.start(heap or config.languagetool_heap)
+        if not started:
+            _note(f"LanguageTool already runs (pid {record.pid}, heap {record.heap})")
+        if codes:
+            timings = shared.warm(record, {code: warmup.sample_text(code) for code in codes})
+            _note("warmed " + ", ".join(f"{code} {seconds:.1f} s" for code, seconds in timings.items()))
+    click.echo(record.url)
+    sys.exit(EXIT_OK)
+
+
+@languagetool_group.command("stop")
+def languagetool_stop():
+    """Stop the shared LanguageTool server (nothing to do when none runs)."""
+    from replycheck.engines.languagetool import shared
+
+    with _errors_exit_2():
+        record = shared.stop_shared()
+    click.echo("stopped" if record is not None else "not running")
+    sys.exit(EXIT_OK)
+
+
+@languagetool_group.command("status")
+def languagetool_status():
+    """Print the shared server's URL, pid, uptime, memory and warmed languages.
+
+    Exit 0 when it runs, 3 when it does not.
+    """
+    from replycheck.engines.languagetool import shared
+
+    with _errors_exit_2():
+        record = shared.find()
+        if record is None:
+            click.echo("not running")
+            sys.exit(EXIT_NOT_RUNNING)
+        info = shared.describe(record)
+    click.echo(f"url: {info['url']}")
+    click.echo(f"pid: {info['pid']}")
+    click.echo(f"version: {info['version']}")
+    click.echo(f"uptime: {_duration(info['uptime_seconds'])}")
+    click.echo(f"rss: {info['rss_bytes'] / 2**20:.0f} MiB (heap {info['heap']}, {info['threads']} check threads)")
+    click.echo(f"languages: {', '.join(info['languages']) or 'none warmed'}")
+    sys.exit(EXIT_OK)
+
+
 # -- batch ------------------------------------------------------------------------------------
 def _parse_mapping(columns: tuple[str, ...]) -> dict[str, str]:
     from replycheck.batch import FIELDS
@@ -226,20 +307,25 @@ def _one_line(text) -> str:
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--out", "out", required=True, metavar="PATH",
               help="Where to write the results: .csv, .jsonl or .html.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Replies checked at once (threads sharing one checker; LanguageTool requests in flight).")
+@click.option("--resume", is_flag=True, help="Keep --out (.csv/.jsonl) and check only the rows not in it yet.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Spread the rows over the Dask cluster at ADDRESS (tcp://scheduler:8786); see README.")
+@click.option("--partition-size", type=click.IntRange(1), default=100, show_default=True, help="Rows per Dask partition.")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
               help="Read FIELD (reply, customer, source, agent, id, sent_at) from COLUMN (repeatable).")
 @click.option("--glossary", "glossaries", metavar="FILE", multiple=True, help="A glossary YAML file (repeatable).")
 @_add(languagetool_options)
-def batch(files, out, workers, columns, glossaries, no_languagetool, languagetool_url):
-    """Check every reply in FILE... (CSV, JSONL, mbox or .eml files) and write a results file.
+def batch(files, out, workers, resume, dask_address, partition_size, columns, glossaries, no_languagetool, languagetool_url):
+    """Check every reply in FILE... (CSV, JSONL, Parquet, mbox or .eml files) and write the results as they are done.
 
     Rows that cannot be checked (no reply, binary junk, undecodable) are reported and skipped.
     """
     from replycheck import batch as batch_module
 
     suffix = Path(out).suffix.lower()
-    if suffix not in batch_module.OUTPUT_SUFFIXES:
+    if suffix not in batch_module.OUTPUT_SUFFIXES and not (dask_address and ("*" in out or out.endswith("/"))):
         _fail(f"--out {out}: use a .csv, .jsonl or .html file name")
     mapping = _parse_mapping(columns)
     for path in glossaries:
@@ -251,34 +337,39 @@ def batch(files, out, workers, columns, glossaries, no_languagetool, languagetoo
     err = _console("auto", stderr=True)
     with _errors_exit_2():
         config = _config(no_languagetool, languagetool_url)
-        rows, problems = batch_module.load_rows(files, mapping)
+        from replycheck import streaming
+
+        def tell(kind, where, text):  # a row's note or failure, printed as it is written
+            if kind != "refused" or dask_address:  # rows refused while reading are listed below
+                label = "[cyan]note[/]" if kind == "note" else "[yellow]skipped[/]"
+                err.print(f"{label} {_one_line(where)}: {_one_line(text)}", markup=True, highlight=False)
+
+        if dask_address:
+            from replycheck import dask_batch
+
+            with streaming.progress_bar(err) as bar:
+                task = bar.add_task("checking", total=None)
+                summary = dask_batch.run_at(
+                    dask_address, files, out, config=config, workers=workers, mapping=mapping, glossary=glossary,
+                    resume=resume, partition_size=partition_size, message=tell,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+            err.print(summary.line(), highlight=False)
+            click.echo(f"wrote {out}", err=True)
+            sys.exit(EXIT_OK)
+        rows, problems = streaming.load(files, mapping)
         for problem in problems:
             err.print(f"[yellow]skipped[/] {_one_line(problem.where)}: {_one_line(problem.message)}", markup=True, highlight=False)
         if not rows:
             _fail(f"no checkable rows in {', '.join(files)} ({len(problems)} skipped)")
 
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        from replycheck.api import Checker
-
-        with Checker(config) as checker, Progress(
-            TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=False,
-        ) as progress:
-            task = progress.add_task("checking", total=len(rows))
-            results = batch_module.run_batch(
-                rows, checker, workers=workers, glossary=glossary,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
+        with streaming.progress_bar(err) as bar:  # results are written as they are done
+            task = bar.add_task("checking", total=len(rows))
+            summary = streaming.run_rows(
+                rows, problems, out, config=config, workers=workers, glossary=glossary, resume=resume, message=tell,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
-        batch_module.write_results(results, out, problems=problems)
-
-    for result in results:
-        for note in result.row.notes:  # how a row was read (in another encoding than its file)
-            err.print(f"[cyan]note[/] {_one_line(result.row.where)}: {_one_line(note)}", markup=True, highlight=False)
-        if result.error:
-            err.print(f"[yellow]skipped[/] {_one_line(result.row.where)}: {_one_line(result.error)}", markup=True, highlight=False)
-    summary = batch_module.summarize(results, problems)
-    err.print(summary, highlight=False)
+    err.print(summary.line(), highlight=False)
     click.echo(f"wrote {out}", err=True)
     sys.exit(EXIT_OK)
 

@@ -22,7 +22,7 @@ class Config:
     categories: tuple[str, ...] = CATEGORIES
     disabled_codes: tuple[str, ...] = ()
     languagetool: str = "auto"
-    languagetool_heap: str = "768m"
+    languagetool_heap: str = "2g"  # five languages loaded fit without repeated full GCs (engines/languagetool/server.py)
     max_reply_chars: int = 200_000
     languagetool_timeout: float = 120.0
     languages: tuple[str, ...] = ()  # the team's languages, warmed when a Checker starts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -110,7 +111,11 @@ def base_config() -> Config:
 
 @st.cache_resource(show_spinner="Loading the language detector…")
 def cached_checker():
-    """One Checker for every session of this server (detector and LanguageTool are shared)."""
+    """One Checker for every session of this server (detector and LanguageTool are shared).
+
+    Its LanguageTool starts (or the shared server is found) at once, in the background, and
+    ``warm_up`` then loads the team's languages; ``warm_status`` says how far it got.
+    """
     from replycheck.api import Checker
 
     checker = Checker(base_config())
@@ -127,14 +132,47 @@ _WARM_UP = (
 )
 
 
-def warm_up(checker) -> None:
-    """Run a few fast checks (no LanguageTool) to load models; failures are ignored."""
+_WARMTH: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
+
+
+def warm_up(checker, languages=None) -> None:
+    """Run a few fast checks (no LanguageTool) to load models, then ``Checker.warm_up`` each
+    language (configured, then recent ones), one at a time; failures are ignored."""
+    from replycheck import warmup
+
     config = checker.config.with_(languagetool="off")
     for reply, customer in _WARM_UP:
         try:
             checker.check_fast(reply, customer, config=config)
         except Exception:  # noqa: BLE001  (a warm-up must never break the page)
             return
+    if languages is None:
+        languages = warmup.languages_to_warm(checker.config.languages, None)
+    states = _WARMTH.setdefault(checker, {})
+    for lang in languages:
+        states.setdefault(lang, "waiting")
+    for lang in languages:
+        states[lang] = "loading"
+        try:
+            checker.warm_up([lang])
+            states[lang] = "ready"
+        except Exception:  # noqa: BLE001
+            states[lang] = "failed"
+
+
+def warm_status(checker) -> dict:
+    """What is warm: ``{"languagetool": "ready"|"starting"|"failed"|"off", "languages":
+    {"sv": "ready", "de": "loading", "fr": "waiting"}}`` (quick; starts nothing)."""
+    engine = checker.languagetool() if checker.config.languagetool != "off" else None
+    if engine is None:
+        state = "off"
+    elif engine.error:
+        state = "failed"
+    elif engine.status == "ready":
+        state = "ready"
+    else:
+        state = "starting"
+    return {"languagetool": state, "languages": dict(_WARMTH.get(checker, {}))}
 
 
 @st.cache_resource

@@ -75,8 +75,9 @@ def languages_to_warm(configured, glossary) -> tuple[str, ...]:
 
 
 def sample_text(lang: str) -> str:
-    """A short reply in ``lang`` (its greeting and sign-off) whose check loads its resources."""
+    """A short reply in ``lang`` (greeting, ``warm_up_body``, sign-off) whose check loads its resources."""
     email = langdata.load(lang, "email") or {}
     greeting = (email.get("greetings") or ["Hello"])[0]
     signoff = (email.get("signoffs") or ["Regards"])[0]
-    return f"{greeting.capitalize()}!\n\n{signoff.capitalize()}\nAnna"
+    body = email.get("warm_up_body") or ""
+    return f"{greeting.capitalize()}!\n\n{body}\n\n{signoff.capitalize()}\nAnna"

