@@ -182,25 +182,25 @@ def run(
     chunks = [items[i : i + partition_size] for i in range(0, len(items), max(1, partition_size))]
     for chunk, data in zip(chunks, client.scatter(chunks) if chunks else []):
         tasks.append((sum(isinstance(i, BatchRow) for i in chunk), lambda data=data: client.submit(
-            check_partition, data, name, threads, glossary, pure=False)))
+            check_partition, data, name, threads, glossary, pure=False), len(chunk)))
     parquet_done = done_keys(out) if resume and not per_partition else None
     for path in filter(is_parquet, inputs):
         try:
             groups = parquet_groups(path)
         except InputError as error:
-            tasks.append((0, RowProblem(str(path), str(error))))
+            tasks.append((0, RowProblem(str(path), str(error)), 1))
             continue
         for group, offset in groups:
             tasks.append((None, lambda g=group, o=offset, p=str(path): client.submit(
-                check_parquet_group, p, g, o, mapping, name, threads, glossary, pure=False)))
+                check_parquet_group, p, g, o, mapping, name, threads, glossary, pure=False), None))
 
     futures, keep = {}, {}  # keep: a partition's futures until it is written (a released input is a lost dependency)
-    for index, (size, make) in enumerate(tasks):
+    for index, (size, make, length) in enumerate(tasks):
         if isinstance(make, RowProblem):
             continue
         target = partition_target(out, index) if per_partition else None
         if target is not None and resume and Path(target).is_file():
-            summary.resumed += size or 0
+            summary.resumed += length if length is not None else _count_lines(target)
             continue
         future = make()
         keep[index] = [future]
@@ -209,7 +209,7 @@ def run(
             keep[index].append(future)
         futures[future] = index
 
-    total = sum(size for size, _ in tasks if isinstance(size, int)) or len(futures)
+    total = sum(size for size, _, _ in tasks if isinstance(size, int)) or len(futures)
     done = 0
     if progress is not None:
         progress(0, total)
@@ -220,7 +220,7 @@ def run(
         if progress is not None:
             progress(min(done, total), total)
 
-    loose = [make for _, make in tasks if isinstance(make, RowProblem)]
+    loose = [make for _, make, _ in tasks if isinstance(make, RowProblem)]
     if per_partition:
         for future in as_completed(list(futures)):
             part = future.result()
@@ -254,6 +254,13 @@ def run(
                     position += 1
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _count_lines(path: str) -> int:
+    """The rows in a partition file written before (a Parquet row group's size is not known ahead)."""
+    from replycheck.streaming import done_keys
+
+    return sum(done_keys(path).values())
 
 
 def _tell(summary: BatchSummary, item, message) -> None:

@@ -42,6 +42,8 @@ _HEADER = struct.Struct("<8sII")  # magic, word count, blob length (16 bytes: ar
 FREQUENCY_CACHE = 100_000  # (word, language) answers remembered
 
 
+MAX_CANDIDATE_WORD = 40  # letters; longer tokens are not words a speller can correct
+
 class Speller:
     """One Hunspell dictionary: ``known(word)`` and cheap ``candidates(word)``.
 
@@ -69,7 +71,13 @@ class Speller:
         return hit
 
     def candidates(self, word: str, alphabet: str, limit: int = 3) -> list[str]:
-        """Known words one edit (delete, swap, replace, insert) away from ``word``."""
+        """Known words one edit (delete, swap, replace, insert) away from ``word``.
+
+        Words longer than ``MAX_CANDIDATE_WORD`` get none: hardly a dictionary word is that long,
+        and the edits of a 14,000-letter "word" would take minutes.
+        """
+        if len(word) > MAX_CANDIDATE_WORD:
+            return []
         found: list[str] = []
         seen = {word}
         lower = word.lower()
