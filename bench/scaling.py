@@ -1,6 +1,7 @@
 """How check time grows with the reply's length (LanguageTool off).
 
     .venv/bin/python bench/scaling.py [--lang sv] [--sizes 1000,10000,100000] [--runs 3] [--profile]
+                                      [--distinct N]
 
 Builds replies of about 1k, 10k and 100k characters from real sentences of one language
 (``../shared/langid/<lang>.txt``; measuring only, nothing from it is in ``replycheck/data``),
@@ -28,9 +29,11 @@ LANGID = ROOT.parent / "shared" / "langid"
 LINEAR_SLACK = 1.25
 
 
-def build_reply(lang: str, size: int) -> str:
-    """About ``size`` characters: a greeting, paragraphs of five real sentences, a sign-off."""
+def build_reply(lang: str, size: int, distinct: int = 0) -> str:
+    """About ``size`` characters: a greeting, paragraphs of five real sentences, a sign-off.
+    ``distinct`` > 0 cycles through only that many sentences (a reply that repeats itself)."""
     sentences = [s.strip() for s in (LANGID / f"{lang}.txt").read_text(encoding="utf-8").splitlines() if s.strip()]
+    sentences = sentences[:distinct] if distinct > 0 else sentences
     parts: list[str] = ["Hi,", ""]
     length, i, paragraph = 5, 0, []
     while length < size:
@@ -64,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile the largest size")
+    parser.add_argument("--distinct", type=int, default=0,
+                        help="build the replies from only this many sentences (repeated paragraphs)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from replycheck import Checker, Config
@@ -71,11 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     checker = Checker(Config(languagetool="off"))
     checker.check(build_reply(args.lang, 300))  # engines loaded before timing
-    print(f"lang {args.lang}; load average {os.getloadavg()[0]:.1f}; median of {args.runs}")
+    print(f"lang {args.lang}; distinct sentences {args.distinct or 'all'}; load average {os.getloadavg()[0]:.1f}; median of {args.runs}")
     print(f"{'chars':>8} {'wall s':>8} {'CPU s':>8} {'CPU s/1k':>9} {'findings':>9}")
     cpu_at: dict[int, float] = {}
     for size in sizes:
-        reply = build_reply(args.lang, size)
+        reply = build_reply(args.lang, size, args.distinct)
         checker.check(reply)  # untimed: per-text caches filled, as in a warm process
         wall, cpu = timed(checker, reply, args.runs)
         cpu_at[size] = cpu
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(reply):8d} {wall:8.3f} {cpu:8.3f} {1000 * cpu / len(reply):9.4f} {findings:9d}", flush=True)
     if args.profile:
         profile = cProfile.Profile()
-        reply = build_reply(args.lang, sizes[-1])
+        reply = build_reply(args.lang, sizes[-1], args.distinct)
         profile.enable()
         checker.check(reply)
         profile.disable()

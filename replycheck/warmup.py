@@ -8,20 +8,12 @@ checks, remembered in the cache folder (``recent-languages.json``: codes only, n
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from replycheck import langdata
+from replycheck.paths import cache_root
 
 RECENT_KEPT = 6
-
-
-def cache_root() -> Path:
-    """``$REPLYCHECK_CACHE_DIR`` or ``~/.cache/replycheck``."""
-    root = os.environ.get("REPLYCHECK_CACHE_DIR")
-    if root:
-        return Path(root)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "replycheck"
 
 
 def _recent_file() -> Path:

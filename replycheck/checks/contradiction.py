@@ -438,7 +438,6 @@ def customer_reference(ctx: Context) -> Iterator[Finding]:
     customer's number.
     """
     customer = ctx.customer
-    cparts = ctx.customer_parts
     clang = ctx.customer_language.code if ctx.customer_language and ctx.customer_language.is_known else ctx.lang
     cregions = [Span(0, len(customer))]
     given = _ids(customer, cregions, clang, need_cue=False, lemmas=ctx.engines.lemmas)

@@ -8,6 +8,7 @@ Shapes that are the same in every language (``{{...}}``, ``%s``) live in
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -112,7 +113,7 @@ def internal_note_spans(text: str) -> list[tuple[int, int]]:
     for start in sorted(set(starts)):
         end_match = _LINE_END.search(text, start)
         end = end_match.start() if end_match else len(text)
-        spans.append((start, len(text[:end].rstrip()) if end > start else end))
+        spans.append((start, start + len(text[start:end].rstrip()) if end > start else end))
     return _merge(spans)
 
 
@@ -241,7 +242,8 @@ def repeated_paragraph(ctx):
         if len(key.split()) < MIN_SENTENCE_WORDS:
             continue
         if key in seen_sentences:
-            if not any(s <= sentence.start and sentence.end <= e for s, e in flagged):
+            at = bisect.bisect_right(flagged, (sentence.start, len(ctx.reply) + 1)) - 1
+            if not (at >= 0 and flagged[at][0] <= sentence.start and sentence.end <= flagged[at][1]):
                 yield Finding(
                     "hygiene/repeated-sentence",
                     "warning",

@@ -33,6 +33,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from replycheck.paths import cache_root
 from replycheck import langdata
 
 _LOCK = threading.Lock()
@@ -40,9 +41,8 @@ TABLE_FORMAT = 1  # bump when the table file layout changes
 _MAGIC = b"RCWFTBL1"
 _HEADER = struct.Struct("<8sII")  # magic, word count, blob length (16 bytes: arrays stay aligned)
 FREQUENCY_CACHE = 100_000  # (word, language) answers remembered
-
-
 MAX_CANDIDATE_WORD = 40  # letters; longer tokens are not words a speller can correct
+
 
 class Speller:
     """One Hunspell dictionary: ``known(word)`` and cheap ``candidates(word)``.
@@ -232,12 +232,6 @@ def preload(langs) -> threading.Thread:
 
 
 # -- word frequencies -----------------------------------------------------------------------------
-def cache_root() -> Path:
-    """``$REPLYCHECK_CACHE_DIR`` or ``$XDG_CACHE_HOME/replycheck`` or ``~/.cache/replycheck``."""
-    root = os.environ.get("REPLYCHECK_CACHE_DIR")
-    if root:
-        return Path(root)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "replycheck"
 
 
 class FrequencyTable:

@@ -10,6 +10,10 @@ it is. simplemma is applied until its answer settles ("skickats" -> "skickad" ->
 so every form of a word family ends on the same lemma; its answer is fed back with simplemma's
 own casing and lower-cased only at the end, so a German noun stays a noun ("Tages" -> "Tag"
 -> "tag", not "tag" -> "tagen").
+
+The dictionaries are marisa tries built once per language into the cache folder
+(``$REPLYCHECK_CACHE_DIR/simplemma``): all 15 languages take about 90 MB instead of 780 MB
+as Python dicts, and load in milliseconds after the first build.
 """
 
 from __future__ import annotations
@@ -17,7 +21,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 import simplemma
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+from simplemma.utils import normalize_token
 
+from replycheck.paths import cache_root
 from replycheck.tokens import SpanLike, Token, tokens
 
 MAX_PASSES = 3  # lemmatise a lemma again at most this often
@@ -47,7 +55,10 @@ class Lemmatizer:
     (per instance) in front of simplemma's read-only dictionaries.
     """
 
-    def __init__(self, cache_size: int = 65536) -> None:
+    def __init__(self, cache_size: int = 65536, cache_dir: str | None = None) -> None:
+        factory = TrieDictionaryFactory(cache_max_size=32, disk_cache_dir=cache_dir or str(cache_root() / "simplemma"))
+        self._simplemma = simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
+        self._lookup = DictionaryLookupStrategy(factory)
         self._lemma = lru_cache(maxsize=cache_size)(self._compute_lemma)
         self._known = lru_cache(maxsize=cache_size)(self._compute_known)
         self._has_language = lru_cache(maxsize=256)(self._compute_has_language)
@@ -80,15 +91,14 @@ class Lemmatizer:
             for t in tokens(text, span, joined=joined)
         ]
 
-    @staticmethod
-    def _compute_lemma(word: str, lang: str) -> str:
+    def _compute_lemma(self, word: str, lang: str) -> str:
         low = word.lower()
         if lang in ("", "unknown") or len(low) < 2:
             return low
         current = low
         for _ in range(MAX_PASSES):
             try:
-                nxt = simplemma.lemmatize(current, lang=lang)
+                nxt = self._simplemma.lemmatize(current, lang=lang)
             except ValueError:  # a language simplemma does not know
                 return low
             if nxt == current:
@@ -96,21 +106,16 @@ class Lemmatizer:
             current = nxt
         return current.lower()
 
-    @staticmethod
-    def _compute_has_language(lang: str) -> bool:
+    def _compute_has_language(self, lang: str) -> bool:
         if lang in ("", "unknown"):
             return False
         try:
-            simplemma.is_known("a", lang=lang)
-        except ValueError:
+            self._lookup.get_lemma("a", lang)
+        except (ValueError, KeyError):
             return False
         return True
 
-    @staticmethod
-    def _compute_known(word: str, lang: str) -> bool:
-        if lang in ("", "unknown") or not word:
+    def _compute_known(self, word: str, lang: str) -> bool:
+        if not word or not self.has_language(lang):
             return False
-        try:
-            return bool(simplemma.is_known(word, lang=lang))
-        except ValueError:  # a language simplemma does not know
-            return False
+        return self._lookup.get_lemma(normalize_token(word), lang) is not None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Callable
 
 from replycheck.engines.languagetool.errors import LanguageToolError
+from replycheck.paths import cache_root
 from replycheck.engines.languagetool.java import find_java
 from replycheck.engines.languagetool.maven import pom_xml, resolve_jars
 from replycheck.engines.languagetool.settings import modules
@@ -27,12 +27,8 @@ _SERVER_EXCLUSIONS = ("org.languagetool:language-all",)
 
 
 def cache_dir() -> Path:
-    """Where LanguageTool's jars live: ``$REPLYCHECK_CACHE_DIR`` or ``~/.cache/replycheck``."""
-    root = os.environ.get("REPLYCHECK_CACHE_DIR")
-    if root:
-        base = Path(root)
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "replycheck"
+    """Where LanguageTool's jars live: ``<cache root>/languagetool/<version>`` (see ``replycheck.paths``)."""
+    base = cache_root()
     return base / "languagetool" / LT_VERSION
 
 
