@@ -214,6 +214,14 @@ def sidebar() -> None:
         st.header("Settings")
         check_settings(glossaries, languages)
         translation_inputs()
+        warmth()
+
+
+def warmth() -> None:
+    """What is loaded: LanguageTool, and each warmed language (loading ones say so)."""
+    status = ui.warm_status(ui.cached_checker())
+    langs = ", ".join(f"{code} ({state})" for code, state in status["languages"].items()) or "none yet"
+    st.caption(f"LanguageTool: {status['languagetool']} · languages: {langs}")
 
 
 # -- inputs and the check trigger ----------------------------------------------------------------
