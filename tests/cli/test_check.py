@@ -52,7 +52,7 @@ def test_json_output_is_exactly_to_dict(run_cli, files, fast_checker):
     printed = json.loads(result.stdout.decode("utf-8"))
     expected = fast_checker.check(EN_REPLY, SV_CUSTOMER).to_dict()
     assert printed == expected
-    assert set(printed) == {"reply_language", "customer_language", "verdict", "score", "findings"}
+    assert set(printed) == {"schema_version", "reply_language", "customer_language", "verdict", "score", "findings", "skipped"}
     finding = printed["findings"][0]
     assert EN_REPLY[finding["start"] : finding["end"]].startswith("Thank you")
 
