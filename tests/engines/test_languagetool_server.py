@@ -7,57 +7,22 @@ time limits and HTTP errors are tested exactly; nothing leaves the loopback inte
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psutil
 import pytest
 import requests
 
+from languagetool_stand_in import StandIn
+
 from replycheck.config import Config
 from replycheck.engines import languagetool as lt
 from replycheck.engines.languagetool import server
 
-ANSWER = {"matches": [{
-    "offset": 7, "length": 5, "message": "stavfel", "replacements": [{"value": "test"}],
-    "rule": {"id": "HUNSPELL_RULE", "issueType": "misspelling", "category": {"id": "TYPOS"}},
-}]}
-
-
-class _FakeServer:
-    """A stand-in LanguageTool on 127.0.0.1 that answers ``/v2/check`` after ``delay`` s."""
-
-    def __init__(self, delay: float = 0.0, status: int = 200, body: bytes | None = None) -> None:
-        outer = self
-        self.requests = 0
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                outer.requests += 1
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                time.sleep(delay)
-                payload = body if body is not None else json.dumps(ANSWER).encode()
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+_FakeServer = StandIn
 
 
 @pytest.fixture

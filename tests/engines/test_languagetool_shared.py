@@ -14,20 +14,15 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from languagetool_stand_in import StandIn
+
 from replycheck.config import Config
 from replycheck.engines import languagetool as lt
 from replycheck.engines.languagetool import server, shared
-
-ANSWER = {"matches": [{
-    "offset": 7, "length": 5, "message": "stavfel", "replacements": [{"value": "test"}],
-    "rule": {"id": "HUNSPELL_RULE", "issueType": "misspelling", "category": {"id": "TYPOS"}},
-}]}
-
 
 @pytest.fixture(autouse=True)
 def state(tmp_path, monkeypatch):
@@ -37,44 +32,9 @@ def state(tmp_path, monkeypatch):
     return folder
 
 
-class _StandIn:
-    """A LanguageTool stand-in: ``GET /v2/languages`` and ``POST /v2/check``."""
-
-    def __init__(self) -> None:
-        outer = self
-        self.checks = 0
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                self._answer(b"[]")
-
-            def do_POST(self) -> None:  # noqa: N802
-                outer.checks += 1
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                self._answer(json.dumps(ANSWER).encode())
-
-            def _answer(self, payload: bytes) -> None:
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def stand_in(monkeypatch):
-    fake = _StandIn()
+    fake = StandIn()
     monkeypatch.setattr(shared, "is_languagetool", lambda pid, port: pid == os.getpid() and port == fake.port)
     yield fake
     fake.close()
@@ -182,7 +142,7 @@ def test_auto_mode_uses_the_shared_server_and_leaves_it_running(state, stand_in)
     assert (engine.pid, engine.owns_server, engine.status) == (os.getpid(), False, "ready")
     assert engine.shared == shared.read()
     engine.close()
-    assert stand_in.checks == 1
+    assert stand_in.requests == 1
     assert shared.read() is not None  # the record stays: the server was not ours to stop
     assert server.answers(f"http://127.0.0.1:{stand_in.port}/v2", timeout=2)
 
@@ -191,14 +151,14 @@ def test_when_the_shared_server_goes_away_the_engine_looks_again(state, stand_in
     shared.write(_record(stand_in.port))
     engine = lt.LanguageToolEngine(Config(languagetool="auto"))
     engine.check("Hej på tesst", "sv", timeout=10)
-    replacement = _StandIn()
+    replacement = StandIn()
     try:  # "languagetool stop" then "start": a new server on another port
         monkeypatch.setattr(shared, "is_languagetool", lambda pid, port: port == replacement.port)
         stand_in.close()
         shared.write(_record(replacement.port))
         engine.clear_cache()
         engine.check("Hej på tesst", "sv", timeout=10)
-        assert (replacement.checks, engine.url) == (1, f"http://127.0.0.1:{replacement.port}/v2")
+        assert (replacement.requests, engine.url) == (1, f"http://127.0.0.1:{replacement.port}/v2")
     finally:
         engine.close()
         replacement.close()
