@@ -21,6 +21,15 @@ REPLIES = [
 ]
 
 
+def _batch_rows(run_cli, sample, out) -> tuple[list[dict], str]:
+    """Run ``replycheck batch`` on ``sample`` into the CSV ``out``: its rows and the stderr."""
+    result = run_cli("batch", sample, "--out", out, NO_LT, "--workers", "2", timeout=900)
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle)), err
+
+
 def make_sample(path, count=1000, seed=7):
     """``count`` rows, every 50th with an empty reply and every 77th with binary junk."""
     rng = random.Random(seed)
@@ -44,12 +53,7 @@ def make_sample(path, count=1000, seed=7):
 def test_batch_of_1000_rows_with_broken_rows(run_cli, tmp_path):
     sample = tmp_path / "sample.csv"
     broken = make_sample(sample)
-    out = tmp_path / "results.csv"
-    result = run_cli("batch", sample, "--out", out, NO_LT, "--workers", "2", timeout=900)
-    err = result.stderr.decode()
-    assert result.returncode == 0, err
-    with out.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows, err = _batch_rows(run_cli, sample, tmp_path / "results.csv")
     assert len(rows) == 1000
     skipped = {r["id"] for r in rows if r["error"]}
     assert skipped == broken
@@ -132,12 +136,7 @@ def test_batch_csv_with_one_binary_row_checks_the_others_untouched(run_cli, tmp_
     lines[50] = b"50,agent2,\xff\xfe\x00,2024-03-04"
     sample = tmp_path / "sample.csv"
     sample.write_bytes(b"\n".join(lines) + b"\n")
-    out = tmp_path / "results.csv"
-    result = run_cli("batch", sample, "--out", out, NO_LT, "--workers", "2", timeout=900)
-    err = result.stderr.decode()
-    assert result.returncode == 0, err
-    with out.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows, err = _batch_rows(run_cli, sample, tmp_path / "results.csv")
     assert len(rows) == 200
     bad = [r for r in rows if r["error"]]
     assert [(r["id"], r["agent"], r["where"]) for r in bad] == [("50", "agent2", f"{sample}:51")]
