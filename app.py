@@ -136,6 +136,9 @@ def take_full_report(future, reply: str) -> None:
     report = st.session_state.get("report")
     if report is not None and report.reply == reply:
         st.session_state.report = full
+    if not full.grammar_checked:  # LanguageTool failed or timed out: say so, keep the other findings
+        reason = next((s.reason for s in full.skipped + full.errors if s.name == "grammar.languagetool"), "")
+        st.session_state.lt_error = f"Grammar and spelling are unavailable: {reason}"
 
 
 @st.fragment(run_every=1.0)

@@ -180,7 +180,8 @@ def run(
     # The tasks: (items on the client, scattered) or (a Parquet row group read on the worker).
     tasks = []
     chunks = [items[i : i + partition_size] for i in range(0, len(items), max(1, partition_size))]
-    for chunk, data in zip(chunks, client.scatter(chunks) if chunks else []):
+    # hash=False: unique keys, so an earlier batch releasing equal chunks cannot take these away
+    for chunk, data in zip(chunks, client.scatter(chunks, hash=False) if chunks else []):
         tasks.append((sum(isinstance(i, BatchRow) for i in chunk), lambda data=data: client.submit(
             check_partition, data, name, threads, glossary, pure=False), len(chunk)))
     parquet_done = done_keys(out) if resume and not per_partition else None
