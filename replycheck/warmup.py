@@ -1,23 +1,27 @@
 """Which languages to warm before the first check, and a short text to warm each with.
 
 The languages come from the configuration (``Config.languages``, ``REPLYCHECK_LANGUAGES``),
-the glossary (languages it has terms or a form of address for) and the languages of recent
-checks, remembered in the cache folder (``recent-languages.json``: codes only, no text).
+the glossary (languages it has terms or a form of address for) and the two most recent
+checks' languages, remembered in the cache folder (``recent-languages.json``: codes only, no
+text; ``REPLYCHECK_STATE_DIR`` moves it). Recent languages are few on purpose: warming takes
+LanguageTool's time, and a check must never wait behind a language it does not need.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from replycheck import langdata
 from replycheck.paths import cache_root
 
 RECENT_KEPT = 6
+RECENT_WARMED = 2
 
 
 def _recent_file() -> Path:
-    return cache_root() / "recent-languages.json"
+    return Path(os.environ.get("REPLYCHECK_STATE_DIR") or cache_root()) / "recent-languages.json"
 
 
 def recent_languages() -> tuple[str, ...]:
@@ -60,7 +64,7 @@ def glossary_languages(glossary) -> tuple[str, ...]:
 def languages_to_warm(configured, glossary) -> tuple[str, ...]:
     """Configured languages first, then the glossary's, then recent ones; no duplicates."""
     ordered: list[str] = []
-    for lang in (*configured, *glossary_languages(glossary), *recent_languages()):
+    for lang in (*configured, *glossary_languages(glossary), *recent_languages()[:RECENT_WARMED]):
         if lang not in ordered and lang in langdata.languages():
             ordered.append(lang)
     return tuple(ordered)

@@ -12,6 +12,9 @@ import replycheck
 # Tests neither use nor leave behind a shared LanguageTool server (`replycheck languagetool
 # start`): its record lives in a folder of this session, not in the user's cache.
 os.environ.setdefault("REPLYCHECK_LANGUAGETOOL_STATE", tempfile.mkdtemp(prefix="replycheck-lt-state-"))
+# Recent languages of this run's checks stay in the run: a page started by a test must not
+# warm a dozen languages some earlier run checked.
+os.environ.setdefault("REPLYCHECK_STATE_DIR", tempfile.mkdtemp(prefix="replycheck-state-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -9,7 +9,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "glossaries" / "example-team.yam
 
 
 def test_recent_languages_are_remembered_newest_first_without_text(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPLYCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("REPLYCHECK_STATE_DIR", str(tmp_path))
     for lang in ("sv", "de", "sv", "xx-not-a-language", "fi"):
         warmup.remember(lang)
     assert warmup.recent_languages() == ("fi", "sv", "de")
@@ -17,19 +17,20 @@ def test_recent_languages_are_remembered_newest_first_without_text(tmp_path, mon
 
 
 def test_configured_languages_come_first_then_the_glossary_then_recent(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPLYCHECK_CACHE_DIR", str(tmp_path))
-    warmup.remember("fi")
+    monkeypatch.setenv("REPLYCHECK_STATE_DIR", str(tmp_path))
+    for lang in ("pl", "et", "fi"):
+        warmup.remember(lang)
     team = glossary.resolve(str(EXAMPLE))
     expected_glossary = warmup.glossary_languages(team)
     assert expected_glossary and all(len(code) == 2 for code in expected_glossary)
     order = warmup.languages_to_warm(("nl",), team)
     assert order[0] == "nl"
-    assert order[-1] == "fi"
-    assert set(order) == {"nl", "fi", *expected_glossary}
+    assert order[-2:] == ("fi", "et")  # the two most recent only
+    assert set(order) == {"nl", "fi", "et", *expected_glossary}
 
 
 def test_the_checker_remembers_the_language_it_checked(tmp_path, monkeypatch, fast_checker):
-    monkeypatch.setenv("REPLYCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("REPLYCHECK_STATE_DIR", str(tmp_path))
     fast_checker.check("Hei!\n\nTakk for meldingen din. Vi sender pakken i dag.\n\nVennlig hilsen\nKari")
     assert warmup.recent_languages()[0] == "nb"
 
