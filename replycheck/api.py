@@ -98,7 +98,8 @@ class Checker:
 
         if languages is None:
             languages = warmup.languages_to_warm(self.config.languages, glossary_module.resolve(glossary))
-        self.detector.warm_up(full=True)
+        languages = tuple(languages)
+        self.detector.warm_up(full=True, languages=languages)  # full models for these and their neighbours only
         engines, engine = self.engines(), self.languagetool()
         timings: dict[str, float] = {}
         for lang in languages:
