@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from replycheck import langdata
@@ -34,19 +35,31 @@ def recent_languages() -> tuple[str, ...]:
     return tuple(c for c in codes if isinstance(c, str) and c in known)[:RECENT_KEPT]
 
 
+_KNOWN: dict[Path, tuple[str, ...]] = {}  # the recent file's codes as this process last read or wrote them
+_KNOWN_LOCK = threading.Lock()
+
+
 def remember(lang: str) -> None:
-    """Put ``lang`` first among the recent languages (best effort; never raises)."""
+    """Put ``lang`` first among the recent languages (best effort; never raises).
+
+    Called after every check: the file is read once per process and written only when the
+    newest language changes, so a run of replies in one language costs no I/O.
+    """
     if lang not in langdata.languages():
         return
-    recent = recent_languages()
-    if recent[:1] == (lang,):
-        return
-    codes = [lang, *(c for c in recent if c != lang)][:RECENT_KEPT]
+    path = _recent_file()
+    with _KNOWN_LOCK:
+        recent = _KNOWN.get(path)
+        if recent is None:
+            recent = _KNOWN[path] = recent_languages()
+        if recent[:1] == (lang,):
+            return
+        codes = (lang, *(c for c in recent if c != lang))[:RECENT_KEPT]
+        _KNOWN[path] = codes
     try:
-        path = _recent_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(codes), encoding="utf-8")
+        temporary.write_text(json.dumps(list(codes)), encoding="utf-8")
         temporary.replace(path)
     except OSError:
         pass

@@ -35,12 +35,25 @@ def test_the_checker_remembers_the_language_it_checked(tmp_path, monkeypatch, fa
     assert warmup.recent_languages()[0] == "nb"
 
 
-def test_warm_up_returns_the_seconds_per_language(fast_checker):
+def test_warm_up_loads_each_languages_speller_and_times_it(fast_checker):
+    from replycheck.engines import hunspell
+
     timings = fast_checker.warm_up(["sv", "de"])
     assert list(timings) == ["sv", "de"]
-    assert all(seconds >= 0 for seconds in timings.values())
+    assert all(seconds > 0 for seconds in timings.values())
+    assert {"sv", "de"} <= set(hunspell.loaded())
 
 
 def test_the_env_variable_names_the_team_languages(monkeypatch):
     monkeypatch.setenv("REPLYCHECK_LANGUAGES", "sv, nb,da")
     assert replycheck.Config.from_env().languages == ("sv", "nb", "da")
+
+
+def test_the_same_language_again_touches_no_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPLYCHECK_STATE_DIR", str(tmp_path))
+    warmup.remember("da")
+    (tmp_path / "recent-languages.json").unlink()
+    warmup.remember("da")  # a run of Danish replies: no read, no write
+    assert not (tmp_path / "recent-languages.json").exists()
+    warmup.remember("nl")
+    assert (tmp_path / "recent-languages.json").read_text(encoding="utf-8") == '["nl", "da"]'
