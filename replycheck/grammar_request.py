@@ -10,6 +10,7 @@ from __future__ import annotations
 from concurrent.futures import Executor, TimeoutError
 from typing import Callable
 
+from replycheck import langdata
 from replycheck.context import Context, LanguageToolResult
 
 Answer = Callable[[], LanguageToolResult]
@@ -22,9 +23,9 @@ def _settings(lang: str):
 
 
 def not_asked(ctx: Context, reason: str) -> LanguageToolResult:
-    """The result when LanguageTool is not asked, and why."""
-    settings = _settings(ctx.lang)
-    return LanguageToolResult(covers=settings is not None, settings=settings, reason=reason)
+    """The result when LanguageTool is not asked, and why (its engine is not even imported)."""
+    covers = ctx.reply_language.is_known and bool((langdata.load(ctx.lang, "languagetool") or {}).get("code"))
+    return LanguageToolResult(covers=covers, reason=reason)
 
 
 def ask(engine, ctx: Context, executor: Executor, timeout: float) -> Answer:
