@@ -26,6 +26,7 @@ class Config:
     max_reply_chars: int = 200_000
     languagetool_timeout: float = 120.0
     languages: tuple[str, ...] = ()  # the team's languages, warmed when a Checker starts
+    language: str = ""  # the reply's language when the caller knows it ("sv"); "" = identify it
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -35,6 +36,8 @@ class Config:
         lt = self.languagetool
         if lt not in ("auto", "off") and not lt.startswith(("http://", "https://")):
             raise ConfigError(f"languagetool must be 'auto', 'off' or a URL, not {lt!r}")
+        if self.language and not (self.language.isascii() and self.language.isalpha() and 2 <= len(self.language) <= 3):
+            raise ConfigError(f"language must be a language code such as 'sv', not {self.language!r}")
         if self.max_reply_chars < 1:
             raise ConfigError("max_reply_chars must be positive")
         if not self.languagetool_timeout > 0:
@@ -56,6 +59,9 @@ class Config:
         langs = os.environ.get("REPLYCHECK_LANGUAGES")
         if langs:
             values["languages"] = tuple(code.strip() for code in langs.split(",") if code.strip())
+        language = os.environ.get("REPLYCHECK_LANGUAGE")
+        if language:
+            values["language"] = language.strip()
         timeout = os.environ.get("REPLYCHECK_LANGUAGETOOL_TIMEOUT")
         if timeout:
             try:

@@ -30,7 +30,7 @@ def build_context(reply, customer, source, *, glossary, config: Config, engines:
     seen = identify.identify(detector, customer, sentences=False) if customer else None
     drafted = identify.identify(detector, source, sentences=False) if source else None
     prior = seen.language.code if seen and seen.language.is_known else None
-    mine = identify.identify(detector, reply, prior)
+    mine = identify.identify(detector, reply, prior, known=config.language)
     return Context(
         reply=reply,
         parts=mine.parts,

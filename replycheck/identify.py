@@ -45,14 +45,21 @@ def text_language(detector, parts: segment.EmailParts, prior: str | None) -> Lan
     return detector.detect(sample(prose), prior=prior)
 
 
-def identify(detector, text: str, prior: str | None = None, *, sentences: bool = True) -> Identified:
-    """Split ``text`` once and identify its language (and, with ``sentences``, each sentence's)."""
+def identify(
+    detector, text: str, prior: str | None = None, *, sentences: bool = True, known: str = ""
+) -> Identified:
+    """Split ``text`` once and identify its language (and, with ``sentences``, each sentence's).
+
+    ``known``: the text's language when the caller knows it (``Config.language``); the text is
+    then not identified as a whole, only its sentences are (so foreign fragments are still found)."""
     regions = segment.split_regions(text)
-    language = text_language(detector, regions, prior)
+    language = LanguageGuess(known, 1.0) if known else text_language(detector, regions, prior)
     parts = segment.with_sentences(regions, language.code if language.is_known else "en")
     if not sentences:
         return Identified(parts, language)
     guesses = sentence_languages(detector, parts, language.code)
+    if known:
+        return Identified(parts, language, guesses)
     return Identified(parts, majority_language(detector, parts, language, guesses, prior), guesses)
 
 
