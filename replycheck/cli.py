@@ -104,8 +104,9 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit 1 when a finding has at least this severity.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--language", metavar="CODE", default="", help="The reply's language when you know it (e.g. sv); default: identify it.")
 @_add(languagetool_options)
-def check(reply, customer, source, glossaries, output_format, fail_on, color, no_languagetool, languagetool_url):
+def check(reply, customer, source, glossaries, output_format, fail_on, color, language, no_languagetool, languagetool_url):
     """Check one REPLY (a text file, an .eml message, or - for stdin).
 
     From an .eml message the new text is the reply and the quoted earlier message is the
@@ -120,6 +121,8 @@ def check(reply, customer, source, glossaries, output_format, fail_on, color, no
             _fail(f"--glossary {path}: no such file")
     with _errors_exit_2():
         config = _config(no_languagetool, languagetool_url)
+        if language:
+            config = config.with_(language=language)
         message = inputs.read_message(reply)
         notes = list(message.notes)
         customer_text = message.customer

@@ -18,7 +18,8 @@ class Engines:
 
     ``languagetool`` is ``None`` when it is off. ``spellers(lang)`` gives a Hunspell
     speller or ``None``; ``frequency(word, langs)`` a Zipf frequency; ``lemmas`` has
-    ``lemma(word, lang)`` and ``tokens(text, span, lang)``.
+    ``lemma(word, lang)`` and ``tokens(text, span, lang)``; ``lexicons(lang)`` gives a
+    morphological lexicon (``analyses(word)``) or ``None``.
     """
 
     detector: Any
@@ -26,6 +27,7 @@ class Engines:
     spellers: Any = None
     frequency: Any = None
     lemmas: Any = None
+    lexicons: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,12 @@ class Context:
             return None
         return self.engines.spellers(self.lang)
 
+    def lexicon(self):
+        """The morphological lexicon of the reply's language (``None`` when there is none)."""
+        if self.engines.lexicons is None or not self.reply_language.is_known:
+            return None
+        return self.engines.lexicons(self.lang)
+
     def missing(self, need: str) -> str | None:
         """Why ``need`` is not met (``None`` when it is)."""
         if self.has(need):
@@ -90,6 +98,8 @@ class Context:
             return f"no spelling checker for {self.lang!r} (LanguageTool does not cover it, no Hunspell dictionary)"
         if need == "known_language":
             return "the reply's language was not identified"
+        if need == "lexicon":
+            return f"no lexicon for {self.lang!r}"
         return f"no {need} given"
 
     def has(self, need: str) -> bool:
@@ -100,6 +110,8 @@ class Context:
             if self.languagetool.covers:
                 return self.languagetool.matches is not None
             return self.speller() is not None
+        if need == "lexicon":
+            return self.lexicon() is not None
         if need == "customer":
             return bool(self.customer and self.customer.strip())
         if need == "source":

@@ -30,6 +30,7 @@ NEEDS: Mapping[str, str] = {
     "languagetool": "LanguageTool's matches for the reply's language",
     "speller": "a spelling checker for the reply's language (LanguageTool or Hunspell)",
     "known_language": "an identified reply language",
+    "lexicon": "a morphological lexicon for the reply's language (data/<lang>/lexicon.tsv.gz)",
 }
 
 

@@ -74,20 +74,29 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "imperatives": WORDS, "imperative_blockers": WORDS,
     },
     "grammar": {
-        "word_order": {"fronted": Required(WORDS), "subjects": Required(WORDS), "verb": Required(REGEX)},
-        "agreement": {
-            "pairs": Required([(str, str)]), "common_suffixes": WORDS, "neuter_suffixes": WORDS,
-            "common_words": WORDS, "neuter_words": WORDS, "min_stem": int, "exceptions": WORDS,
+        "capitalised_nouns": bool,
+        "noun_phrase": {
+            "series": Required([{
+                "forms": Required({str: WORDS}), "noun": {str: str}, "adjective": {str: str},
+                "adjective_by_gender": {str: {str: str}}, "require_adjective": bool,
+                "pronoun_before": WORDS,
+            }]),
+            "adjective_agrees": WORDS, "max_adjectives": int,
         },
-        "definite_agreement": {
-            "common": Required(REGEX), "neuter": Required(REGEX), "adjective": Required(REGEX),
-            "common_noun": str, "neuter_noun": str, "skip_adjectives": WORDS, "skip_nouns": WORDS,
+        "verb_form": [{"auxiliaries": Required(WORDS), "want": Required({str: str}), "wrong": Required([{str: str}])}],
+        "verb_second": {"not_fronting": WORDS},
+        "subordinate_order": {
+            "subordinators": Required(WORDS), "adverbs_before_verb": WORDS, "verb_final": bool,
+            "verb_cluster_may_follow": bool, "clause_joiners": WORDS,
         },
-        "supine": {
-            "auxiliaries": Required(WORDS), "between": WORDS,
-            "endings": [{"participle": Required(str), "supine": Required(str)}],
-            "min_length": int, "exceptions": WORDS,
+        "pronouns": {
+            "subjects": WORDS, "object_to_subject": {str: str}, "subject_to_object": {str: str},
+            "clause_openers": WORDS, "not_prepositions": WORDS,
         },
+    },
+    "lexicon": {
+        "source": Required(str), "licence": Required(str), "built_by": Required(str), "forms": int,
+        "compounds": {"min_head": int, "min_modifier": int, "links": WORDS},
     },
     "hygiene": {"placeholder_words": WORDS, "internal_notes": WORDS, "internal_notes_exact": WORDS},
     "languagetool": {
@@ -108,7 +117,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "clock": {"before": WORDS, "after": WORDS},
     },
     "spelling": {
-        "hunspell": str, "diacritics": {str: WORDS}, "alphabet": str, "inflection_suffixes": WORDS,
+        "engine": Choice("hunspell", "voikko"), "hunspell": str, "diacritics": {str: WORDS}, "alphabet": str, "inflection_suffixes": WORDS,
         "frequency_lists": WORDS, "known_frequency": float, "restore_margin": float,
         "compound_links": WORDS, "capitalised_nouns": bool, "variants": [(REGEX, str)],
     },

@@ -10,9 +10,8 @@ gender agreement of determiners ("ditt beställning", "den nya lösenordet").
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from replycheck.checks import _prose
+from replycheck.checks import _words
 from replycheck.checks.spelling import (
     damaged,
     foreign_sentences,
@@ -72,203 +71,445 @@ def _placeholder(ctx, start: int, end: int) -> bool:
 
 
 # ----------------------------------------------------------------------------------------
-# replycheck's own rules (data/<lang>/grammar.yaml)
+# replycheck's own rules: data in data/<lang>/grammar.yaml, word knowledge from the
+# language's lexicon (data/<lang>/lexicon.tsv.gz), never from word lists of nouns or verbs.
 # ----------------------------------------------------------------------------------------
-def _alternation(items) -> str:
-    return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+def _rule(ctx, name: str):
+    return (ctx.data("grammar") or {}).get(name)
 
 
-@lru_cache(maxsize=None)
-def _supine_pattern(auxiliaries: tuple, between: tuple, endings: tuple) -> re.Pattern:
-    return re.compile(
-        rf"\b(?:{_alternation(auxiliaries)})(?:\s+(?:{_alternation(between)}))*\s+"
-        rf"(?P<word>\w+?(?:{_alternation(endings)}))\b",
-        re.IGNORECASE,
-    )
-
-
-@register(codes={"grammar/supine": "warning"}, data=("grammar",))
-def supine(ctx):
-    """A past participle where the supine belongs: Swedish "har orsakad" for "har orsakat".
-
-    Flags ``grammar/supine`` when a perfect-tense auxiliary ("har", "hade", "ha") is
-    followed (perhaps after an adverb such as "inte" or "redan") by the participle form
-    ("orsakad", "skickad") instead of the supine ("orsakat", "skickat"). A common slip of
-    agents and machine translation; it reads as a broken sentence. Write the supine.
-    Example: "de besvär detta har orsakad" -> "de besvär detta har orsakat".
-    """
-    rule = (ctx.data("grammar") or {}).get("supine")
-    if not rule:
-        return
-    endings = {e["participle"]: e["supine"] for e in rule.get("endings", ())}
-    pattern = _supine_pattern(tuple(rule["auxiliaries"]), tuple(rule.get("between", ())), tuple(endings))
-    exceptions = {w.lower() for w in rule.get("exceptions", ())}
-    min_length = int(rule.get("min_length", 6))
-    for offset, match in _sentence_matches(ctx, pattern):
-        word = match.group("word")
-        if word.lower() in exceptions or len(word) < min_length:
-            continue
-        ending = next(e for e in sorted(endings, key=len, reverse=True) if word.lower().endswith(e))
-        fixed = word[: -len(ending)] + endings[ending]
-        start = offset + match.start("word")
-        yield Finding(
-            "grammar/supine", "warning", start, start + len(word),
-            f"After “{match.group(0).split()[0]}” use the supine: “{fixed}”, not “{word}”.",
-            (fixed,),
-        )
-
-
-@lru_cache(maxsize=None)
-def _v2_pattern(fronted: tuple, subjects: tuple, verb: str) -> re.Pattern:
-    return re.compile(
-        rf"^(?P<front>(?:{_alternation(fronted)}))\s*,?\s+(?P<subject>(?:{_alternation(subjects)}))\s+(?P<verb>{verb})\b",
-        re.IGNORECASE,
-    )
-
-
-@register(codes={"grammar/word-order": "warning"}, data=("grammar",))
-def word_order(ctx):
-    """Verb-second word order broken after a fronted adverbial: "I morgon vi skickar".
-
-    Flags ``grammar/word-order`` in Swedish, Norwegian and Danish when a sentence opens
-    with an adverbial ("I morgon", "Tyvärr", "I dag") followed by the subject and then
-    the verb. These languages put the finite verb second: "I morgon skickar vi", "Tyvärr
-    kan vi inte ...". English word order shows through translation. Swap subject and verb.
-    """
-    rule = (ctx.data("grammar") or {}).get("word_order")
-    if not rule:
-        return
-    pattern = _v2_pattern(tuple(rule["fronted"]), tuple(rule["subjects"]), rule["verb"])
-    text = ctx.parts.masked
-    for sentence in ctx.parts.sentences:
-        match = pattern.match(text[sentence.start : sentence.end])
-        if not match:
-            continue
-        subject, verb = match.group("subject"), match.group("verb")
-        start = sentence.start + match.start("subject")
-        end = sentence.start + match.end("verb")
-        fixed = f"{verb} {subject.lower() if subject not in ('I',) else subject}"
-        yield Finding(
-            "grammar/word-order", "warning", start, end,
-            f"After “{match.group('front')}” the verb comes second: write “{match.group('front')} {fixed}”.",
-            (fixed,),
-        )
-
-
-@register(codes={"grammar/agreement": "warning"}, data=("grammar",))
+@register(codes={"grammar/agreement": "warning"}, needs=("lexicon",), data=("grammar",))
 def agreement(ctx):
-    """A determiner of the wrong gender before a noun: Swedish "ditt beställning", "din ärende".
+    """A determiner or adjective that does not agree with its noun: "en ny lösenord".
 
-    Flags ``grammar/agreement`` in Swedish, Norwegian and Danish when an article or
-    possessive ("en/ett", "din/ditt", "min/mitt", "vår/vårt") is directly followed by a
-    noun whose gender is certain: "-ning", "-het", "-tion" nouns are common gender
-    ("din beställning"), "-eri", "-um", "-ment" nouns and listed words such as "ärende"
-    and "meddelande" are neuter ("ditt ärende").
-    A wrong gender is one of the most visible mistakes of non-native agents and machine
-    translation. Write the suggested determiner.
+    Flags ``grammar/agreement`` when a determiner ("en/ett", "den/det", "din/ditt", Dutch
+    "de/het", Norwegian "en/ei/et") and any adjectives after it do not fit the gender,
+    number or definiteness of the noun they go with, as the language's lexicon knows the
+    noun ("lösenord" is neuter: "ett nytt lösenord"; Danish "det nye abonnement"; Dutch
+    "het nieuwe contract", "een nieuwe telefoon"). Compounds take their last part's gender
+    ("kundtjänstärende"). Words the lexicon does not know are never flagged. A wrong gender
+    is one of the most visible slips of non-native agents and machine translation.
+    Write the suggested form.
     """
-    rule = (ctx.data("grammar") or {}).get("agreement")
-    if not rule:
+    rule = _rule(ctx, "noun_phrase")
+    lexicon = ctx.lexicon()
+    if not rule or lexicon is None:
         return
-    common_of = {str(n).lower(): str(c) for c, n in rule["pairs"]}  # neuter form -> common form
-    neuter_of = {str(c).lower(): str(n) for c, n in rule["pairs"]}  # common form -> neuter form
-    common_suffixes = tuple(rule.get("common_suffixes", ()))
-    neuter_suffixes = tuple(rule.get("neuter_suffixes", ()))
-    min_stem = int(rule.get("min_stem", 3))
-    exceptions = {w.lower() for w in rule.get("exceptions", ())}
-    common_words = {w.lower() for w in rule.get("common_words", ())}
-    neuter_words = {w.lower() for w in rule.get("neuter_words", ())}
-    pattern = _agreement_pattern(tuple(common_of) + tuple(neuter_of))
-    for offset, match in _sentence_matches(ctx, pattern):
-        det, noun = match.group("det"), match.group("noun")
-        low = noun.lower()
-        if low in exceptions:
+    series = tuple(rule["series"])
+    capitalised_nouns = bool((ctx.data("grammar") or {}).get("capitalised_nouns"))
+    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+        words = sentence.words
+        for index, det in enumerate(words):
+            forms = [s for s in series if any(det.low in f for f in _series_forms(s).values())]
+            if not forms:
+                continue
+            phrase = _noun_phrase(sentence, index, int(rule.get("max_adjectives", 3)), capitalised_nouns)
+            if phrase is None:
+                continue
+            adjectives, noun = phrase
+            finding = _phrase_finding(lexicon, rule, forms, det, adjectives, noun)
+            if finding is not None:
+                yield finding
+
+
+def _series_forms(series: dict) -> dict[str, tuple[str, ...]]:
+    """``{slot: forms}`` of a determiner series; slots are genders and ``Plur``."""
+    return {slot: tuple(str(f).lower() for f in forms) for slot, forms in series["forms"].items()}
+
+
+def _noun_phrase(sentence, index: int, max_adjectives: int, capitalised_nouns: bool):
+    """``(adjectives, noun)`` after the determiner at ``index``, or ``None`` when what follows
+    is not plainly adverbs, adjectives and one noun that ends the phrase."""
+    words = sentence.words
+    adjectives = []
+    at = index + 1
+    while at < len(words) and not sentence.broken(words[at - 1], words[at]):
+        word = words[at]
+        if word.only("ADV") and at + 1 < len(words) and words[at + 1].can("ADJ"):
+            at += 1  # "ett mycket bra pris"
             continue
-        key = det.lower()
-        is_common = low in common_words or (
-            _ends(low, common_suffixes, min_stem) and not _ends(low, neuter_suffixes, min_stem) and low not in neuter_words
-        )
-        is_neuter = low in neuter_words or (
-            _ends(low, neuter_suffixes, min_stem) and not _ends(low, common_suffixes, min_stem) and low not in common_words
-        )
-        wanted = None
-        if key in common_of and is_common:  # a neuter determiner before a common noun
-            wanted = common_of[key]
-        elif key in neuter_of and is_neuter:  # a common determiner before a neuter noun
-            wanted = neuter_of[key]
-        if wanted is None or wanted.lower() == det.lower():
+        if word.can("NOUN"):
+            following = words[at + 1] if at + 1 < len(words) and not sentence.broken(word, words[at + 1]) else None
+            if word.can("ADJ") and following is not None and following.can("NOUN") and len(adjectives) < max_adjectives:
+                adjectives.append(word)
+                at += 1
+                continue
+            if word.can("VERB", "AUX", "PRON", "DET", "ADP") or (word.text[:1].isupper() and not capitalised_nouns):
+                return None
+            if following is not None and following.can("NOUN") and not following.can("ADP", "ADV", "VERB", "AUX", "PRON"):
+                return None  # a compound written apart or a name: not a phrase to judge
+            return tuple(adjectives), word
+        if word.only("ADJ", "VERB") and word.can("ADJ") and len(adjectives) < max_adjectives:
+            adjectives.append(word)
+            at += 1
             continue
-        yield _determiner_finding(offset, match, wanted, f"“{noun}” does not take “{det}”: write “{{wanted}} {noun}”.")
+        return None
+    return None
 
 
-@register(codes={"grammar/agreement": "warning"}, data=("grammar",))
-def definite_agreement(ctx):
-    """"den/det" before an adjective and a definite noun of the other gender: "den nya lösenordet".
-
-    Flags ``grammar/agreement`` in Swedish and Norwegian, where the noun's own definite
-    ending shows its gender (Swedish "ordern", "varan" are common and "paketet", "kontot"
-    neuter; Norwegian "bilen", "boka" and "huset"), so the determiner before the adjective
-    must match it: "det nya lösenordet", "den nye bilen". Time phrases where "det" is an
-    object ("vi sender det samme dagen") are skipped. Write the suggested determiner.
-    """
-    rule = (ctx.data("grammar") or {}).get("definite_agreement")
-    if not rule:
-        return
-    common, neuter = str(rule["common"]).lower(), str(rule["neuter"]).lower()
-    pattern = _definite_pattern(common, neuter, rule["adjective"])
-    common_noun = re.compile(rf"(?:{rule['common_noun']})", re.IGNORECASE)
-    neuter_noun = re.compile(rf"(?:{rule['neuter_noun']})", re.IGNORECASE)
-    skip = {str(w).lower() for w in rule.get("skip_adjectives", ())} | {str(w).lower() for w in rule.get("skip_nouns", ())}
-    not_nouns = _prose.word_set(ctx.lang, "negation", "function_words") | _prose.word_set(ctx.lang, "clauses", "finite_verbs")
-    for offset, match in _sentence_matches(ctx, pattern):
-        det, adjective, noun = match.group("det"), match.group("adj"), match.group("noun")
-        low = noun.lower()
-        if adjective.lower() in skip or adjective.lower() in not_nouns or low in skip or low in not_nouns:
+def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun):
+    """The finding for one determiner-adjectives-noun phrase, or ``None`` when it agrees or
+    when what is wrong is not clear."""
+    nouns = noun.of("NOUN")
+    best = None
+    for series in series_list:
+        if series.get("require_adjective") and not adjectives:
             continue
-        if len(low) < 4 or noun[:1].isupper():  # "det sørlege Kina": a name keeps its own form
+        if adjectives and adjectives[0].low in {str(w).lower() for w in series.get("pronoun_before", ())}:
+            continue  # "vi har sagt det hela tiden": a pronoun, then a time phrase
+        wanted_noun = {k: str(v) for k, v in (series.get("noun") or {}).items()}
+        readings = [r for r in nouns if r.fits(wanted_noun)]
+        if not readings:
             continue
-        if det.lower() == neuter and common_noun.fullmatch(low) and not neuter_noun.fullmatch(low):
-            wanted = common
-        elif det.lower() == common and neuter_noun.fullmatch(low) and not common_noun.fullmatch(low):
-            wanted = neuter
-        else:
+        slots = [slot for slot, forms in _series_forms(series).items() if det.low in forms]
+        pairs = [(slot, r) for slot in slots for r in readings if _slot_fits(slot, r)]
+        if not pairs:
+            best = best or ("det", series, readings)
             continue
-        yield _determiner_finding(
-            offset, match, wanted, f"“{noun}” takes “{{wanted}}”, not “{det}”: write “{{wanted}} {adjective} {noun}”."
-        )
+        bad = _bad_adjective(rule, series, pairs, adjectives)
+        if bad is None:
+            return None  # one reading of the series fits the whole phrase
+        best = ("adj", series, (bad, pairs))
+    if best is None:
+        return None
+    kind, series, detail = best
+    if kind == "det":
+        return _determiner_finding(series, det, adjectives, noun, detail)
+    bad, pairs = detail
+    return _adjective_finding(lexicon, rule, series, pairs, bad, noun)
 
 
-@lru_cache(maxsize=None)
-def _definite_pattern(common: str, neuter: str, adjective: str) -> re.Pattern:
-    return re.compile(
-        rf"(?<!\w)(?P<det>{common}|{neuter})\s+(?P<adj>{adjective})\s+(?P<noun>\w+)\b", re.IGNORECASE
-    )
+def _slot_fits(slot: str, reading) -> bool:
+    numbers = reading.values("Number")
+    if slot == "Plur":
+        return not numbers or "Plur" in numbers
+    genders = reading.values("Gender")
+    return (not numbers or "Sing" in numbers) and (not genders or slot in genders)
 
 
-def _sentence_matches(ctx, pattern: re.Pattern):
-    """``(sentence start, match)`` for every match of ``pattern`` in the reply's masked sentences."""
-    text = ctx.parts.masked
-    for sentence in ctx.parts.sentences:
-        for match in pattern.finditer(text[sentence.start : sentence.end]):
-            yield sentence.start, match
+def _adjective_wants(rule, series, slot: str, reading) -> dict:
+    wanted = {k: str(v) for k, v in (series.get("adjective") or {}).items()}
+    wanted.update({k: str(v) for k, v in ((series.get("adjective_by_gender") or {}).get(slot) or {}).items()})
+    for name in rule.get("adjective_agrees", ()):
+        if name == "Number":
+            wanted["Number"] = "Plur" if slot == "Plur" else "Sing"
+        elif name == "Gender" and slot != "Plur":
+            wanted["Gender"] = slot
+    return wanted
 
 
-def _determiner_finding(offset: int, match: re.Match, wanted: str, message: str) -> Finding:
-    """``grammar/agreement`` on the match's ``det`` group: write ``wanted`` (same case) instead.
-    ``message`` may name ``{wanted}``."""
-    det = match.group("det")
-    if det[:1].isupper():
-        wanted = wanted[:1].upper() + wanted[1:]
-    start = offset + match.start("det")
+def _bad_adjective(rule, series, pairs, adjectives):
+    """The first adjective that no (slot, noun reading) pair lets stand, or ``None``."""
+    for slot, reading in pairs:
+        wanted = _adjective_wants(rule, series, slot, reading)
+        if all(any(r.fits(wanted) for r in adj.of("ADJ", "VERB")) for adj in adjectives):
+            return None
+    for adjective in adjectives:
+        if not any(
+            any(r.fits(_adjective_wants(rule, series, slot, reading)) for r in adjective.of("ADJ", "VERB"))
+            for slot, reading in pairs
+        ):
+            return adjective
+    return None
+
+
+def _determiner_finding(series, det, adjectives, noun, readings):
+    genders = frozenset().union(*(r.values("Gender") for r in readings if "Plur" not in r.values("Number") or r.values("Number") == {"Sing", "Plur"}))
+    plural = all(r.values("Number") == {"Plur"} for r in readings)
+    forms = _series_forms(series)
+    if plural:
+        wanted = forms.get("Plur", ())
+    else:
+        if not genders:
+            return None
+        wanted = tuple(dict.fromkeys(f for g in sorted(genders) for f in forms.get(g, ())))
+    if not wanted or len({forms_key for forms_key, fs in forms.items() if set(fs) & set(wanted)}) > 2:
+        return None
+    fix = _words.same_case(det.text, wanted[0])
+    what = "plural" if plural else "/".join(sorted(genders)).lower().replace("com", "common gender").replace("neut", "neuter").replace("masc", "masculine").replace("fem", "feminine")
+    note = " (and its adjectives must agree)" if adjectives else ""
     return Finding(
-        "grammar/agreement", "warning", start, start + len(det), message.format(wanted=wanted), (wanted,)
+        "grammar/agreement", "warning", det.start, det.end,
+        f"“{noun.text}” is {what}: write “{fix}”, not “{det.text}”{note}.",
+        tuple(_words.same_case(det.text, w) for w in wanted[:3]),
     )
 
 
-def _ends(word: str, suffixes: tuple, min_stem: int) -> bool:
-    return any(word.endswith(s) and len(word) - len(s) >= min_stem for s in suffixes)
+def _adjective_finding(lexicon, rule, series, pairs, adjective, noun):
+    slot, reading = pairs[0]
+    wanted = _adjective_wants(rule, series, slot, reading)
+    fixes = tuple(f for f in lexicon.forms_like(adjective.text, "ADJ", wanted) if len(f) > 1)[:3]
+    if not fixes and not wanted:
+        return None
+    hint = f": write “{_words.same_case(adjective.text, fixes[0])}”" if fixes else ""
+    return Finding(
+        "grammar/agreement", "warning", adjective.start, adjective.end,
+        f"“{adjective.text}” does not agree with “{noun.text}”{hint}.",
+        tuple(_words.same_case(adjective.text, f) for f in fixes),
+    )
 
 
-@lru_cache(maxsize=None)
-def _agreement_pattern(determiners: tuple) -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?P<det>{_alternation(determiners)})\s+(?P<noun>\w+)\b", re.IGNORECASE)
+@register(codes={"grammar/verb-form": "warning"}, needs=("lexicon",), data=("grammar",))
+def verb_form(ctx):
+    """The wrong verb form after an auxiliary: "har skickade", Danish "Vi har sendte", "kan skickar".
+
+    Flags ``grammar/verb-form`` when the verb after a perfect auxiliary is not the supine
+    or participle the language needs (Swedish "har orsakad" -> "har orsakat", Danish and
+    Norwegian "har sendte" -> "har sendt"), or the verb after a modal ("kan", "ska",
+    "vill", "må", "kan") is not an infinitive ("kan skickar" -> "kan skicka"). The verb's
+    forms come from the language's lexicon; adverbs and an inverted subject may stand in
+    between ("har vi redan skickat"). Write the suggested form.
+    """
+    rules = _rule(ctx, "verb_form")
+    lexicon = ctx.lexicon()
+    if not rules or lexicon is None:
+        return
+    subjects = {str(w).lower() for w in (_rule(ctx, "pronouns") or {}).get("subjects", ())}
+    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+        words = sentence.words
+        for index, word in enumerate(words):
+            for rule in rules:
+                if word.low not in {str(a).lower() for a in rule["auxiliaries"]}:
+                    continue
+                finding = _verb_after(lexicon, sentence, index, rule, subjects)
+                if finding is not None:
+                    yield finding
+                break
+
+
+def _verb_after(lexicon, sentence, index: int, rule, subjects):
+    words = sentence.words
+    at = index + 1
+    while at < len(words) and at - index <= 4 and not sentence.broken(words[at - 1], words[at]):
+        word = words[at]
+        if word.low in subjects or (word.can("ADV", "PART") and not word.can("VERB", "AUX", "ADJ")):
+            at += 1
+            continue
+        break
+    else:
+        return None
+    if at >= len(words) or sentence.broken(words[at - 1], words[at]):
+        return None
+    verb = words[at]
+    want = {k: str(v) for k, v in rule["want"].items()}
+    verbs = verb.of("VERB", "AUX")
+    if not verbs or any(all(r.has(k, v) for k, v in want.items()) for r in verbs):
+        return None
+    if not any(r.fits({k: str(v) for k, v in wrong.items()}) and all(r.has(k, str(v)) for k, v in wrong.items()) for wrong in rule["wrong"] for r in verbs):
+        return None
+    if verb.can("NOUN", "PRON", "DET", "ADP"):
+        return None
+    following = words[at + 1] if at + 1 < len(words) and not sentence.broken(verb, words[at + 1]) else None
+    if following is not None and _attributive(verb, following):
+        return None  # "har skickade paket": an adjective before its noun
+    voices = frozenset().union(*(r.values("Voice") for r in verbs))
+    voiced = {**want, "Voice": next(iter(voices))} if len(voices) == 1 else want
+    fixes = next((f for w in (voiced, want) for pos in ("VERB", "AUX") if (f := lexicon.forms_like(verb.text, pos, w))), ())
+    if not fixes:
+        return None
+    fix = _words.same_case(verb.text, fixes[0])
+    return Finding(
+        "grammar/verb-form", "warning", verb.start, verb.end,
+        f"After “{words[index].text}” write “{fix}”, not “{verb.text}”.",
+        tuple(_words.same_case(verb.text, f) for f in fixes[:3]),
+    )
+
+
+def _attributive(word, noun) -> bool:
+    """True when ``word`` can be an adjective agreeing with the indefinite noun after it."""
+    for n in noun.of("NOUN"):
+        if "Def" in n.values("Definite") and "Ind" not in n.values("Definite"):
+            continue
+        wanted = {k: next(iter(v)) for k, v in ((k, n.values(k)) for k in ("Gender", "Number")) if len(v) == 1}
+        if any(a.fits(wanted) for a in word.of("ADJ")):
+            return True
+    return False
+
+
+@register(codes={"grammar/word-order": "warning"}, needs=("lexicon",), data=("grammar",))
+def verb_second(ctx):
+    """The subject before the verb after a fronted adverbial: "I morgon vi ringer".
+
+    Flags ``grammar/word-order`` in the verb-second languages (Swedish, Norwegian, Danish,
+    German, Dutch) when a main clause opens with an adverb or a prepositional phrase
+    ("I morgon", "Tyvärr", "Leider", "Morgen") followed by a subject pronoun and then the
+    finite verb. These languages put the finite verb second: "I morgon ringer vi",
+    "Leider können wir". English word order shows through translation. Swap subject and verb.
+    """
+    rule = _rule(ctx, "verb_second")
+    lexicon = ctx.lexicon()
+    if not rule or lexicon is None:
+        return
+    subjects = {str(w).lower() for w in (_rule(ctx, "pronouns") or {}).get("subjects", ())}
+    not_fronting = {str(w).lower() for w in rule.get("not_fronting", ())}
+    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+        words = sentence.words
+        front = _fronted(sentence, not_fronting)
+        if front is None or front + 1 >= len(words):
+            continue
+        subject, verb = words[front], words[front + 1]
+        if subject.low not in subjects or not verb.finite_verb() or sentence.broken(words[front - 1], subject):
+            continue
+        if sentence.broken(subject, verb):
+            continue
+        fixed = f"{_words.same_case(subject.text, verb.low) if subject.text[:1].isupper() else verb.text} {subject.text if subject.text == 'I' else subject.low}"
+        opening = sentence.text[words[0].start : words[front - 1].end]
+        yield Finding(
+            "grammar/word-order", "warning", subject.start, verb.end,
+            f"After “{opening}” the verb comes second: “{opening} {fixed}”.",
+            (fixed,),
+        )
+
+
+def _fronted(sentence, not_fronting) -> int | None:
+    """The index of the word after a fronted adverb or prepositional phrase, or ``None``."""
+    words = sentence.words
+    first = words[0]
+    if first.low in not_fronting:
+        return None
+    if first.only("ADV"):
+        return 1
+    if first.only("ADP", "ADV") and first.can("ADP"):  # "I morgon", "På måndag"
+        for at in range(1, min(len(words), 5)):
+            if sentence.broken(words[at - 1], words[at]):
+                return None
+            if words[at].only("NOUN") or (words[at].only("ADV") and at == 1):
+                return at + 1
+            if not words[at].only("DET", "ADJ", "NUM"):
+                return None
+    return None
+
+
+@register(codes={"grammar/word-order": "warning"}, needs=("lexicon",), data=("grammar",))
+def subordinate_order(ctx):
+    """Main-clause order inside a subordinate clause: "om du har inte", "weil er ist krank geworden".
+
+    Flags ``grammar/word-order`` when, in a clause opened by a subordinating conjunction,
+    (Swedish, Norwegian, Danish) a negation or sentence adverb follows the finite verb
+    instead of coming before it ("om du har inte fått" -> "om du inte har fått"), or
+    (German, Dutch) the finite verb follows the subject directly instead of closing the
+    clause ("weil der Techniker ist krank geworden" -> "weil der Techniker krank geworden
+    ist"; "omdat de monteur is ziek geworden"). Move the verb as suggested.
+    """
+    rule = _rule(ctx, "subordinate_order")
+    lexicon = ctx.lexicon()
+    if not rule or lexicon is None:
+        return
+    subordinators = {str(w).lower() for w in rule["subordinators"]}
+    subjects = {str(w).lower() for w in (_rule(ctx, "pronouns") or {}).get("subjects", ())}
+    adverbs = {str(w).lower() for w in rule.get("adverbs_before_verb", ())}
+    verb_final = bool(rule.get("verb_final"))
+    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+        words = sentence.words
+        for index, word in enumerate(words[:-2]):
+            if word.low not in subordinators:
+                continue
+            subject_end = _subject_end(sentence, index + 1, subjects)
+            if subject_end is None or subject_end >= len(words):
+                continue
+            verb = words[subject_end]
+            if not verb.finite_verb() or sentence.broken(words[subject_end - 1], verb):
+                continue
+            end = sentence.clause_end(subject_end)
+            if verb_final:
+                finding = _verb_final_finding(sentence, word, verb, subject_end, end, rule)
+            else:
+                finding = _adverb_finding(sentence, word, verb, subject_end, end, adverbs)
+            if finding is not None:
+                yield finding
+
+
+def _subject_end(sentence, at: int, subjects) -> int | None:
+    """The index after a subject starting at ``at``: a subject pronoun or a determiner,
+    adjectives and a noun; ``None`` when no such subject starts there."""
+    words = sentence.words
+    if at >= len(words):
+        return None
+    if words[at].low in subjects:
+        return at + 1
+    if not words[at].only("DET"):
+        return None
+    for end in range(at + 1, min(len(words), at + 5)):
+        if sentence.broken(words[end - 1], words[end]):
+            return None
+        if words[end].only("NOUN"):
+            return end + 1
+        if not words[end].only("ADJ", "ADV"):
+            return None
+    return None
+
+
+def _adverb_finding(sentence, conjunction, verb, at: int, end: int, adverbs):
+    words = sentence.words
+    if at + 1 >= end or words[at + 1].low not in adverbs:
+        return None
+    adverb = words[at + 1]
+    fixed = f"{adverb.low} {verb.text}"
+    return Finding(
+        "grammar/word-order", "warning", verb.start, adverb.end,
+        f"In a clause after “{conjunction.text}” “{adverb.text}” comes before the verb: “{fixed}”.",
+        (fixed,),
+    )
+
+
+def _verb_final_finding(sentence, conjunction, verb, at: int, end: int, rule):
+    words = sentence.words
+    rest = words[at + 1 : end]
+    if not rest:
+        return None
+    if rule.get("verb_cluster_may_follow") and all(w.only("VERB", "AUX") for w in rest):
+        return None  # Dutch "omdat hij heeft gezegd": a verb cluster may follow
+    if any(w.low in {str(c).lower() for c in rule.get("clause_joiners", ())} for w in rest):
+        return None  # "weil er ist und bleibt": a second clause begins
+    text = sentence.text
+    moved = f"{text[rest[0].start : rest[-1].end]} {verb.text}"
+    return Finding(
+        "grammar/word-order", "warning", verb.start, rest[-1].end,
+        f"In a clause after “{conjunction.text}” the finite verb “{verb.text}” goes to the end: “{moved}”.",
+        (moved,),
+    )
+
+
+@register(codes={"grammar/pronoun-case": "warning"}, needs=("lexicon",), data=("grammar",))
+def pronoun_case(ctx):
+    """A pronoun in the wrong case: "och honom kommer att ringa", "Jag ringer till han".
+
+    Flags ``grammar/pronoun-case`` when an object pronoun ("honom", "henne", "oss", "dem",
+    Danish "ham", "mig") is the subject of a finite verb at the start of a clause, or a
+    subject pronoun ("han", "hon", "vi", "de") follows a preposition. Write the suggested
+    form: "och han kommer att ringa", "till honom".
+    """
+    rule = _rule(ctx, "pronouns")
+    lexicon = ctx.lexicon()
+    if not rule or lexicon is None or not rule.get("object_to_subject"):
+        return
+    to_subject = {str(k).lower(): str(v) for k, v in rule["object_to_subject"].items()}
+    to_object = {str(k).lower(): str(v) for k, v in (rule.get("subject_to_object") or {}).items()}
+    subjects = {str(w).lower() for w in rule.get("subjects", ())}
+    clause_openers = {str(w).lower() for w in rule.get("clause_openers", ())}
+    not_prepositions = {str(w).lower() for w in rule.get("not_prepositions", ())}
+    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+        words = sentence.words
+        for index, word in enumerate(words):
+            before = words[index - 1] if index and not sentence.broken(words[index - 1], word) else None
+            after = words[index + 1] if index + 1 < len(words) and not sentence.broken(word, words[index + 1]) else None
+            if word.low in to_subject and after is not None and after.finite_verb():
+                opens = before is None or before.low in clause_openers
+                third = words[index + 2] if index + 2 < len(words) else None
+                if opens and not (third is not None and (third.low in subjects or third.only("DET", "NOUN"))):
+                    yield _pronoun_finding(word, to_subject[word.low], "is the subject here")
+            elif (
+                word.low in to_object and not word.can("DET")  # "till de nya kunderna": an article
+                and before is not None and before.can("ADP") and not before.can("SCONJ", "CCONJ", "VERB")
+                and before.low not in not_prepositions
+            ):
+                if after is None or not after.can("VERB", "AUX"):
+                    yield _pronoun_finding(word, to_object[word.low], f"follows “{before.text}”")
+
+
+def _pronoun_finding(word, fix: str, why: str) -> Finding:
+    fix = _words.same_case(word.text, fix)
+    return Finding(
+        "grammar/pronoun-case", "warning", word.start, word.end,
+        f"“{word.text}” {why}: write “{fix}”.", (fix,),
+    )

@@ -1,4 +1,4 @@
-"""replycheck's own grammar rules (supine, verb-second word order), without LanguageTool."""
+"""replycheck's own grammar rules (lexicon-backed), without LanguageTool."""
 
 
 import examples_support
@@ -38,7 +38,7 @@ def test_every_rule_documents_itself():
     from replycheck.registry import REGISTRY, all_checks
 
     all_checks()
-    for name in ("grammar.supine", "grammar.word_order", "grammar.languagetool", "spelling.misspelling"):
+    for name in ("grammar.agreement", "grammar.verb_form", "grammar.verb_second", "grammar.subordinate_order", "grammar.pronoun_case", "grammar.languagetool", "spelling.misspelling"):
         doc = REGISTRY[name].doc
         assert "Flags" in doc and len(doc) > 200, name
 
