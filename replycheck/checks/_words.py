@@ -48,9 +48,11 @@ class Word:
         return frozenset(out)
 
     def finite_verb(self) -> bool:
-        """A finite verb (or auxiliary) reading and no noun, adjective or pronoun reading."""
+        """A finite verb (or auxiliary) reading and no pronoun, determiner, preposition or
+        conjunction reading (noun homographs such as Danish "ringer" are allowed: the rules
+        ask this only where a verb is expected)."""
         return any(r.pos in ("VERB", "AUX") and r.has("VerbForm", "Fin") for r in self.readings) and not self.can(
-            "NOUN", "ADJ", "PRON", "DET", "ADP"
+            "PRON", "DET", "ADP", "CCONJ", "SCONJ"
         )
 
 
@@ -104,6 +106,8 @@ def _first_letter(text: str, span) -> int:
 
 
 def _readings(lexicon, token, initial: bool, capitalised_nouns: bool) -> tuple:
+    if len(token.text) > 1 and token.text.isupper():
+        return ()  # "CREME", "OBS": shouting and abbreviations are not judged
     readings = lexicon.analyses(token.text)
     if not capitalised_nouns or initial:
         return readings

@@ -107,6 +107,8 @@ def agreement(ctx):
             if phrase is None:
                 continue
             adjectives, noun = phrase
+            if any(r.values("Degree") & {"Cmp", "Sup"} for a in adjectives for r in a.readings):
+                continue  # "en något lägre avgift", "de flesta husen": comparison, not judged
             finding = _phrase_finding(lexicon, rule, forms, det, adjectives, noun)
             if finding is not None:
                 yield finding
@@ -125,17 +127,23 @@ def _noun_phrase(sentence, index: int, max_adjectives: int, capitalised_nouns: b
     at = index + 1
     while at < len(words) and not sentence.broken(words[at - 1], words[at]):
         word = words[at]
-        if word.only("ADV") and at + 1 < len(words) and words[at + 1].can("ADJ"):
-            at += 1  # "ett mycket bra pris"
+        after = words[at + 1] if at + 1 < len(words) and not sentence.broken(word, words[at + 1]) else None
+        adverb = word.can("ADV") and not word.can("ADP", "VERB", "AUX", "PRON", "CCONJ", "SCONJ")
+        if adverb and after is not None and (after.can("ADJ") or not after.readings):
+            at += 1  # "ett mycket bra pris", "en väl bibehållen gård"
             continue
         if word.can("NOUN"):
             following = words[at + 1] if at + 1 < len(words) and not sentence.broken(word, words[at + 1]) else None
-            if word.can("ADJ") and following is not None and following.can("NOUN") and len(adjectives) < max_adjectives:
+            if word.can("ADJ") and following is not None and following.can("NOUN", "ADJ") and len(adjectives) < max_adjectives:
                 adjectives.append(word)
                 at += 1
                 continue
             if word.can("VERB", "AUX", "PRON", "DET", "ADP") or (word.text[:1].isupper() and not capitalised_nouns):
                 return None
+            if word.can("ADJ") and (following is None or following.can("CCONJ")):
+                return None  # "en positiv, dynamisk och ...": an adjective of a longer phrase
+            if following is not None and not following.readings:
+                return None  # an unknown word follows: the phrase may go on
             if following is not None and following.can("NOUN") and not following.can("ADP", "ADV", "VERB", "AUX", "PRON"):
                 return None  # a compound written apart or a name: not a phrase to judge
             return tuple(adjectives), word
@@ -164,6 +172,11 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun):
         slots = [slot for slot, forms in _series_forms(series).items() if det.low in forms]
         pairs = [(slot, r) for slot in slots for r in readings if _slot_fits(slot, r)]
         if not pairs:
+            if any(_slot_fits(slot, r, number=False) for slot in slots for r in readings):
+                return None  # only the number disagrees: lexicons often lack a plural that equals the singular
+            plain = {k: str(v) for k, v in (series.get("adjective") or {}).items()}
+            if not all(any(r.fits(plain) for r in a.of("ADJ", "VERB")) for a in adjectives):
+                continue  # "giver det god mening": the adjective says "det" is a pronoun here
             best = best or ("det", series, readings)
             continue
         bad = _bad_adjective(rule, series, pairs, adjectives)
@@ -179,8 +192,8 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun):
     return _adjective_finding(lexicon, rule, series, pairs, bad, noun)
 
 
-def _slot_fits(slot: str, reading) -> bool:
-    numbers = reading.values("Number")
+def _slot_fits(slot: str, reading, number: bool = True) -> bool:
+    numbers = reading.values("Number") if number else frozenset()
     if slot == "Plur":
         return not numbers or "Plur" in numbers
     genders = reading.values("Gender")
@@ -199,7 +212,10 @@ def _adjective_wants(rule, series, slot: str, reading) -> dict:
 
 
 def _bad_adjective(rule, series, pairs, adjectives):
-    """The first adjective that no (slot, noun reading) pair lets stand, or ``None``."""
+    """The adjective before the noun when no (slot, noun reading) pair lets it stand, or
+    ``None``. Only the last is judged: an earlier one may be an adverb ("en helt ny bil",
+    Danish "et rigtig spændende emne")."""
+    adjectives = adjectives[-1:]  # an earlier one may be an adverb: "et rigtig spændende emne"
     for slot, reading in pairs:
         wanted = _adjective_wants(rule, series, slot, reading)
         if all(any(r.fits(wanted) for r in adj.of("ADJ", "VERB")) for adj in adjectives):
@@ -238,10 +254,10 @@ def _determiner_finding(series, det, adjectives, noun, readings):
 def _adjective_finding(lexicon, rule, series, pairs, adjective, noun):
     slot, reading = pairs[0]
     wanted = _adjective_wants(rule, series, slot, reading)
-    fixes = tuple(f for f in lexicon.forms_like(adjective.text, "ADJ", wanted) if len(f) > 1)[:3]
-    if not fixes and not wanted:
-        return None
-    hint = f": write “{_words.same_case(adjective.text, fixes[0])}”" if fixes else ""
+    fixes = tuple(f for f in lexicon.forms_like(adjective.text, "ADJ", wanted, max_ending=2) if len(f) > 1)[:3]
+    if not fixes:
+        return None  # no form of it fits: an indeclinable word ("nästa") the lexicon tags one way
+    hint = f": write “{_words.same_case(adjective.text, fixes[0])}”"
     return Finding(
         "grammar/agreement", "warning", adjective.start, adjective.end,
         f"“{adjective.text}” does not agree with “{noun.text}”{hint}.",
@@ -282,7 +298,8 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
     at = index + 1
     while at < len(words) and at - index <= 4 and not sentence.broken(words[at - 1], words[at]):
         word = words[at]
-        if word.low in subjects or (word.can("ADV", "PART") and not word.can("VERB", "AUX", "ADJ")):
+        inverted = word.low in subjects and not word.can("DET")  # "har vi", not "har det" (an object)
+        if inverted or (word.can("ADV") and not word.can("VERB", "AUX", "ADJ", "SCONJ", "CCONJ", "PRON")):
             at += 1
             continue
         break
@@ -292,19 +309,23 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
         return None
     verb = words[at]
     want = {k: str(v) for k, v in rule["want"].items()}
-    verbs = verb.of("VERB", "AUX")
+    verbs = tuple(r for r in verb.of("VERB", "AUX") if not r.has("Mood", "Imp"))  # imperatives equal stems ("svar")
+    if any(r.has("Voice", "Pass") for r in verbs):
+        return None  # s-passives: lexicons list "ses", "holdes" as present forms only
     if not verbs or any(all(r.has(k, v) for k, v in want.items()) for r in verbs):
         return None
     if not any(r.fits({k: str(v) for k, v in wrong.items()}) and all(r.has(k, str(v)) for k, v in wrong.items()) for wrong in rule["wrong"] for r in verbs):
         return None
-    if verb.can("NOUN", "PRON", "DET", "ADP"):
+    if verb.can("PRON", "DET", "ADP", "ADV"):
         return None
     following = words[at + 1] if at + 1 < len(words) and not sentence.broken(verb, words[at + 1]) else None
     if following is not None and _attributive(verb, following):
         return None  # "har skickade paket": an adjective before its noun
+    if verb.can("NOUN") and not (following is not None and _object_start(following)):
+        return None  # "har smerter i armen": a noun unless an object follows ("kan sender varen")
     voices = frozenset().union(*(r.values("Voice") for r in verbs))
     voiced = {**want, "Voice": next(iter(voices))} if len(voices) == 1 else want
-    fixes = next((f for w in (voiced, want) for pos in ("VERB", "AUX") if (f := lexicon.forms_like(verb.text, pos, w))), ())
+    fixes = next((f for w in (voiced, want) for pos in ("VERB", "AUX") if (f := lexicon.forms_like(verb.text, pos, w, max_ending=2))), ())
     if not fixes:
         return None
     fix = _words.same_case(verb.text, fixes[0])
@@ -313,6 +334,14 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
         f"After “{words[index].text}” write “{fix}”, not “{verb.text}”.",
         tuple(_words.same_case(verb.text, f) for f in fixes[:3]),
     )
+
+
+def _object_start(word) -> bool:
+    """True when ``word`` can only start an object: a determiner, or a definite noun."""
+    if word.can("DET"):
+        return True
+    nouns = word.of("NOUN")
+    return bool(nouns) and word.only("NOUN") and all(r.values("Definite") == {"Def"} for r in nouns)
 
 
 def _attributive(word, noun) -> bool:
@@ -369,7 +398,7 @@ def _fronted(sentence, not_fronting) -> int | None:
         return None
     if first.only("ADV"):
         return 1
-    if first.only("ADP", "ADV") and first.can("ADP"):  # "I morgon", "På måndag"
+    if first.can("ADP") and not first.can("VERB", "AUX", "NOUN", "DET"):  # "I morgon", "På måndag"
         for at in range(1, min(len(words), 5)):
             if sentence.broken(words[at - 1], words[at]):
                 return None

@@ -74,7 +74,7 @@ class CompoundRule:
     """How an unlisted closed compound's head is found: the longest listed suffix of at least
     ``min_head`` letters after a modifier of at least ``min_modifier`` (plus a link letter)."""
 
-    min_head: int = 3
+    min_head: int = 4
     min_modifier: int = 3
     links: tuple[str, ...] = ()
 
@@ -115,9 +115,25 @@ class Lexicon:
         for cut in range(rule.min_modifier, len(low) - rule.min_head + 1):
             head = low[cut:]
             readings = tuple(a for a in self.lookup(head) if a.pos == "NOUN")
-            if readings:
-                return readings
+            if not readings or not self._modifier(low[:cut]):
+                continue
+            for link in rule.links:  # "hyres|lag" or "hyre|slag": both splits count
+                shorter = head[len(link):]
+                if head.startswith(link) and len(shorter) >= rule.min_head:
+                    readings += tuple(a for a in self.lookup(shorter) if a.pos == "NOUN" and a not in readings)
+            return readings
         return ()
+
+    def _modifier(self, modifier: str) -> bool:
+        """True when a compound's first part is a listed word, perhaps plus a link ("kund|tjänst",
+        "abonnement|s|avtale"); "utro|lig" or "u|kendt" are not compounds of listed words."""
+        if self.lookup(modifier) or self._head(modifier):
+            return True
+        rule = self._compounds
+        return any(
+            modifier.endswith(link) and len(modifier) - len(link) >= rule.min_modifier and bool(self.lookup(modifier[: -len(link)]))
+            for link in rule.links
+        )
 
     def forms_like(self, word: str, pos: str, wanted: dict, max_ending: int = 4) -> tuple[str, ...]:
         """Listed forms sharing the longest possible stem with ``word`` (at most ``max_ending``
@@ -171,7 +187,7 @@ def _compound_rule(lang: str) -> CompoundRule | None:
     spec = meta.get("compounds")
     if not spec:
         return None
-    return CompoundRule(int(spec.get("min_head", 3)), int(spec.get("min_modifier", 3)), tuple(spec.get("links", ())))
+    return CompoundRule(max(4, int(spec.get("min_head", 4))), int(spec.get("min_modifier", 3)), tuple(spec.get("links", ())))
 
 
 def _load(lang: str, path: Path) -> Lexicon:
