@@ -87,7 +87,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "verb_second": {"not_fronting": WORDS},
         "subordinate_order": {
             "subordinators": Required(WORDS), "adverbs_before_verb": WORDS, "verb_final": bool,
-            "verb_cluster_may_follow": bool, "clause_joiners": WORDS,
+            "clause_joiners": WORDS,
         },
         "pronouns": {
             "subjects": WORDS, "object_to_subject": {str: str}, "subject_to_object": {str: str},

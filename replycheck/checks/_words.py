@@ -47,13 +47,17 @@ class Word:
                 out |= reading.values(name)
         return frozenset(out)
 
-    def finite_verb(self) -> bool:
-        """A finite verb (or auxiliary) reading and no pronoun, determiner, preposition or
-        conjunction reading (noun homographs such as Danish "ringer" are allowed: the rules
-        ask this only where a verb is expected)."""
-        return any(r.pos in ("VERB", "AUX") and r.has("VerbForm", "Fin") for r in self.readings) and not self.can(
-            "PRON", "DET", "ADP", "CCONJ", "SCONJ"
+    def finite_verb(self, strict: bool = False) -> bool:
+        """A finite, not imperative, verb (or auxiliary) reading and no pronoun, determiner,
+        preposition or conjunction reading. Noun and adjective homographs (Danish "ringer")
+        are allowed unless ``strict``: the rules ask this where a verb is expected."""
+        finite = any(
+            r.pos in ("VERB", "AUX") and r.has("VerbForm", "Fin") and not r.has("Mood", "Imp") for r in self.readings
         )
+        other = ("PRON", "DET", "ADP", "CCONJ", "SCONJ") + (("ADJ", "ADV") if strict else ())
+        if strict and not self.can("AUX"):
+            other += ("NOUN",)  # Dutch "is", "was" are auxiliaries first; "geld" is a noun first
+        return finite and not self.can(*other)
 
 
 @dataclass(frozen=True, slots=True)

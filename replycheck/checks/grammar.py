@@ -172,7 +172,8 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun):
         slots = [slot for slot, forms in _series_forms(series).items() if det.low in forms]
         pairs = [(slot, r) for slot in slots for r in readings if _slot_fits(slot, r)]
         if not pairs:
-            if any(_slot_fits(slot, r, number=False) for slot in slots for r in readings):
+            plural_only = slots == ["Plur"]
+            if any(_slot_fits(slot, r, number=False) for slot in slots for r in readings if plural_only or slot != "Plur"):
                 return None  # only the number disagrees: lexicons often lack a plural that equals the singular
             plain = {k: str(v) for k, v in (series.get("adjective") or {}).items()}
             if not all(any(r.fits(plain) for r in a.of("ADJ", "VERB")) for a in adjectives):
@@ -437,7 +438,7 @@ def subordinate_order(ctx):
             if subject_end is None or subject_end >= len(words):
                 continue
             verb = words[subject_end]
-            if not verb.finite_verb() or sentence.broken(words[subject_end - 1], verb):
+            if not verb.finite_verb(strict=verb_final) or sentence.broken(words[subject_end - 1], verb):
                 continue
             end = sentence.clause_end(subject_end)
             if verb_final:
@@ -456,7 +457,7 @@ def _subject_end(sentence, at: int, subjects) -> int | None:
         return None
     if words[at].low in subjects:
         return at + 1
-    if not words[at].only("DET"):
+    if not words[at].can("DET") or words[at].can("VERB", "AUX", "NOUN"):
         return None
     for end in range(at + 1, min(len(words), at + 5)):
         if sentence.broken(words[end - 1], words[end]):
@@ -481,13 +482,24 @@ def _adverb_finding(sentence, conjunction, verb, at: int, end: int, adverbs):
     )
 
 
+def _in_cluster(word, last: bool) -> bool:
+    """True when ``word`` can be part of a clause-final verb cluster: an infinitive or a
+    participle, or (last) a finite verb; imperative homographs ("krank") do not count."""
+    forms = {"Inf", "Part", "Fin"} if last else {"Inf", "Part"}
+    return any(
+        r.pos in ("VERB", "AUX") and not r.has("Mood", "Imp") and r.values("VerbForm") & forms for r in word.readings
+    )
+
+
 def _verb_final_finding(sentence, conjunction, verb, at: int, end: int, rule):
     words = sentence.words
     rest = words[at + 1 : end]
     if not rest:
         return None
-    if rule.get("verb_cluster_may_follow") and all(w.only("VERB", "AUX") for w in rest):
-        return None  # Dutch "omdat hij heeft gezegd": a verb cluster may follow
+    if all(_in_cluster(w, last=i == len(rest) - 1) for i, w in enumerate(rest)):
+        return None  # a verb cluster ends the clause: "omdat hij heeft gezegd", "dass du sterben musst"
+    if rest[0].can("ADP", "SCONJ", "CCONJ") or not rest[0].readings or _in_cluster(rest[0], last=False):
+        return None  # "dat ze stopte met topatletiek", "dass er sagte, dass": extraposed, or unknown
     if any(w.low in {str(c).lower() for c in rule.get("clause_joiners", ())} for w in rest):
         return None  # "weil er ist und bleibt": a second clause begins
     text = sentence.text
