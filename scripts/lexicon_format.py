@@ -97,3 +97,17 @@ def read(path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
             form, _, rest = line.rstrip("\n").partition("\t")
             entries[form] = tuple(rest.split(";"))
     return header, entries
+
+
+def read_header(path: Path) -> tuple[dict[str, str], int]:
+    """``(header, bytes read)``: the ``# key: value`` lines at the top of a lexicon file."""
+    header: dict[str, str] = {}
+    size = 0
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("# "):
+                break
+            size += len(line)
+            key, _, value = line[2:].rstrip("\n").partition(": ")
+            header[key] = value
+    return header, size
