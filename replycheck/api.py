@@ -60,7 +60,7 @@ class Checker:
 
     def engines(self) -> Engines:
         """Every engine a check may use (LanguageTool's answer arrives through the context)."""
-        from replycheck.engines import hunspell
+        from replycheck.engines import hunspell, lexicon
 
         with self._lock:
             if self._lemmas is None:
@@ -70,9 +70,10 @@ class Checker:
         return Engines(
             detector=self.detector,
             languagetool=None,
-            spellers=hunspell.speller,
+            spellers=hunspell.SPELLERS,  # each language's engine from its data (Voikko for Finnish)
             frequency=hunspell.frequency,
             lemmas=self._lemmas,
+            lexicons=lexicon.lexicon,
         )
 
     def close(self) -> None:
@@ -105,6 +106,7 @@ class Checker:
         for lang in languages:
             started = time.perf_counter()
             engines.spellers(lang)
+            engines.lexicons(lang)
             engines.frequency("warm", (lang,))
             text = warmup.sample_text(lang)
             if engine is not None and engine.supports(lang):

@@ -380,8 +380,8 @@ def verb_second(ctx):
         subject, verb = words[front], words[front + 1]
         if subject.low not in subjects or not verb.finite_verb() or sentence.broken(words[front - 1], subject):
             continue
-        if sentence.broken(subject, verb):
-            continue
+        if sentence.broken(subject, verb) or _inverted_later(sentence, front + 2, subjects):
+            continue  # "I brevene jeg har skrevet finner jeg ...": a relative clause inside the opener
         fixed = f"{_words.same_case(subject.text, verb.low) if subject.text[:1].isupper() else verb.text} {subject.text if subject.text == 'I' else subject.low}"
         opening = sentence.text[words[0].start : words[front - 1].end]
         yield Finding(
@@ -389,6 +389,15 @@ def verb_second(ctx):
             f"After “{opening}” the verb comes second: “{opening} {fixed}”.",
             (fixed,),
         )
+
+
+def _inverted_later(sentence, start: int, subjects) -> bool:
+    """True when a finite verb followed by a subject pronoun comes later in the clause."""
+    words = sentence.words
+    end = sentence.clause_end(start) if start < len(words) else start
+    return any(
+        words[i].finite_verb(strict=True) and words[i + 1].low in subjects for i in range(start, min(end, len(words)) - 1)
+    )
 
 
 def _fronted(sentence, not_fronting) -> int | None:
@@ -432,7 +441,7 @@ def subordinate_order(ctx):
     for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
         words = sentence.words
         for index, word in enumerate(words[:-2]):
-            if word.low not in subordinators:
+            if word.low not in subordinators or sentence.broken(word, words[index + 1]):
                 continue
             subject_end = _subject_end(sentence, index + 1, subjects)
             if subject_end is None or subject_end >= len(words):
