@@ -79,11 +79,11 @@ def test_wrong_type_names_file_line_and_key(tmp_path):
 
 def test_wrong_type_deep_in_a_nested_mapping(tmp_path):
     error = _error(tmp_path, "sv", "grammar", """
-        agreement:
-          pairs: [[en, ett]]
-          min_stem: three
+        noun_phrase:
+          series: [{forms: {Com: [en], Neut: [ett]}}]
+          max_adjectives: three
     """)
-    assert (error.line, error.key) == (3, "agreement.min_stem")
+    assert (error.line, error.key) == (3, "noun_phrase.max_adjectives")
     assert "expected a whole number" in error.problem
 
 
@@ -115,12 +115,12 @@ def test_an_empty_value_is_an_error(tmp_path):
 
 def test_a_required_key_is_missing(tmp_path):
     error = _error(tmp_path, "sv", "grammar", """
-        word_order:
-          fronted: [i dag]
-          verb: '\\w+ar'
+        subordinate_order:
+          adverbs_before_verb: [inte]
+          verb_final: false
     """)
-    assert (error.line, error.key) == (2, "word_order.subjects")
-    assert "needs 'subjects:'" in error.problem
+    assert (error.line, error.key) == (2, "subordinate_order.subordinators")
+    assert "needs 'subordinators:'" in error.problem
 
 
 def test_a_regular_expression_that_does_not_compile(tmp_path):
