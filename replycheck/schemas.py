@@ -82,6 +82,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "pronoun_before": WORDS,
             }]),
             "adjective_agrees": WORDS, "max_adjectives": int,
+            "bare_phrase": {
+                "noun": {str: str}, "adjective": {str: str}, "adjective_by_gender": {str: {str: str}},
+                "adverb_form": {str: str},
+            },
         },
         "verb_form": [{"auxiliaries": Required(WORDS), "want": Required({str: str}), "wrong": Required([{str: str}])}],
         "verb_second": {"not_fronting": WORDS},

@@ -109,9 +109,54 @@ def agreement(ctx):
             adjectives, noun = phrase
             if any(r.values("Degree") & {"Cmp", "Sup"} for a in adjectives for r in a.readings):
                 continue  # "en något lägre avgift", "de flesta husen": comparison, not judged
-            finding = _phrase_finding(lexicon, rule, forms, det, adjectives, noun)
+            before = words[index - 1] if index and not sentence.broken(words[index - 1], det) else None
+            finding = _phrase_finding(lexicon, rule, forms, det, adjectives, noun, before)
             if finding is not None:
                 yield finding
+        if rule.get("bare_phrase"):
+            yield from _bare_phrases(lexicon, rule, sentence, capitalised_nouns)
+
+
+def _bare_phrases(lexicon, rule, sentence, capitalised_nouns):
+    """Adjective-noun phrases with no determiner ("Fulla pension", Dutch "nieuw telefoon"):
+    the adjective takes the language's ``bare_phrase`` form of the noun's gender and number."""
+    spec = rule["bare_phrase"]
+    adverb_form = spec.get("adverb_form") or {}
+    words = sentence.words
+    for index, word in enumerate(words):
+        if not word.can("ADJ") or word.can("NOUN", "DET", "PRON", "NUM", "ADP", "ADV"):
+            continue
+        if any(r.pos == "ADJ" and all(r.has(k, str(v)) for k, v in adverb_form.items()) for r in word.readings):
+            continue  # "hårdt nok", Dutch "nadrukkelijk afstand": the form doubles as an adverb
+        before = words[index - 1] if index and not sentence.broken(words[index - 1], word) else None
+        if before is not None and (before.can("DET", "NUM", "PRON", "ADJ", "NOUN", "CCONJ") or not before.readings):
+            continue  # a determiner, number, genitive or coordinated adjective decides the form
+        if index and before is None and word.text[:1].isupper():
+            continue
+        phrase = _noun_phrase(sentence, index - 1, 1, capitalised_nouns)
+        if phrase is None or phrase[0] != (word,):
+            continue
+        noun = phrase[1]
+        if any(r.values("Degree") & {"Cmp", "Sup"} for r in word.readings):
+            continue
+        wanted_noun = {k: str(v) for k, v in (spec.get("noun") or {}).items()}
+        if not all(r.fits(wanted_noun) for r in noun.of("NOUN")):
+            continue  # "övre planet": the noun may be definite too
+        pairs = [(slot, r) for r in noun.of("NOUN") for slot in _slots_of(r)]
+        if not pairs:
+            continue
+        bad = _bad_adjective(rule, spec, pairs, [word])
+        if bad is not None:
+            finding = _adjective_finding(lexicon, rule, spec, pairs, bad, noun)
+            if finding is not None:
+                yield finding
+
+
+def _slots_of(reading) -> tuple[str, ...]:
+    """The determiner slots a noun reading can fill: its genders in the singular, ``Plur``."""
+    numbers = reading.values("Number")
+    slots = tuple(sorted(reading.values("Gender"))) if not numbers or "Sing" in numbers else ()
+    return slots + (("Plur",) if "Plur" in numbers else ())
 
 
 def _series_forms(series: dict) -> dict[str, tuple[str, ...]]:
@@ -138,8 +183,9 @@ def _noun_phrase(sentence, index: int, max_adjectives: int, capitalised_nouns: b
                 adjectives.append(word)
                 at += 1
                 continue
-            if word.can("VERB", "AUX", "PRON", "DET", "ADP") or (word.text[:1].isupper() and not capitalised_nouns):
-                return None
+            verbal = any(r.pos in ("VERB", "AUX") and not r.has("Mood", "Imp") for r in word.readings)
+            if verbal or word.can("PRON", "DET", "ADP") or (word.text[:1].isupper() and not capitalised_nouns):
+                return None  # an imperative reading ("tillägg", "svar") does not count
             if word.can("ADJ") and (following is None or following.can("CCONJ")):
                 return None  # "en positiv, dynamisk och ...": an adjective of a longer phrase
             if following is not None and not following.readings:
@@ -147,22 +193,26 @@ def _noun_phrase(sentence, index: int, max_adjectives: int, capitalised_nouns: b
             if following is not None and following.can("NOUN") and not following.can("ADP", "ADV", "VERB", "AUX", "PRON"):
                 return None  # a compound written apart or a name: not a phrase to judge
             return tuple(adjectives), word
-        if word.only("ADJ", "VERB") and word.can("ADJ") and len(adjectives) < max_adjectives:
-            adjectives.append(word)
+        if word.can("ADJ") and not word.can("NOUN", "ADP", "CCONJ", "SCONJ") and len(adjectives) < max_adjectives:
+            adjectives.append(word)  # also "annan", "andra", which lexicons list as determiners too
+            at += 1
+            continue
+        if not word.readings and after is not None and after.only("NOUN") and len(adjectives) < max_adjectives:
+            adjectives.append(word)  # an unknown adjective ("förtida", "pensionsgrundande"): judged by nothing
             at += 1
             continue
         return None
     return None
 
 
-def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun):
+def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun, before=None):
     """The finding for one determiner-adjectives-noun phrase, or ``None`` when it agrees or
     when what is wrong is not clear."""
     nouns = noun.of("NOUN")
     best = None
     for series in series_list:
-        if series.get("require_adjective") and not adjectives:
-            continue
+        if series.get("require_adjective") and not adjectives and not (before is not None and before.only("ADP")):
+            continue  # "tar det tid": a pronoun; "till den antal år": after a preposition, a determiner
         if adjectives and adjectives[0].low in {str(w).lower() for w in series.get("pronoun_before", ())}:
             continue  # "vi har sagt det hela tiden": a pronoun, then a time phrase
         wanted_noun = {k: str(v) for k, v in (series.get("noun") or {}).items()}
@@ -176,7 +226,7 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun):
             if any(_slot_fits(slot, r, number=False) for slot in slots for r in readings if plural_only or slot != "Plur"):
                 return None  # only the number disagrees: lexicons often lack a plural that equals the singular
             plain = {k: str(v) for k, v in (series.get("adjective") or {}).items()}
-            if not all(any(r.fits(plain) for r in a.of("ADJ", "VERB")) for a in adjectives):
+            if not all(any(r.fits(plain) for r in a.of("ADJ", "VERB")) for a in adjectives if a.readings):
                 continue  # "giver det god mening": the adjective says "det" is a pronoun here
             best = best or ("det", series, readings)
             continue
@@ -216,7 +266,7 @@ def _bad_adjective(rule, series, pairs, adjectives):
     """The adjective before the noun when no (slot, noun reading) pair lets it stand, or
     ``None``. Only the last is judged: an earlier one may be an adverb ("en helt ny bil",
     Danish "et rigtig spændende emne")."""
-    adjectives = adjectives[-1:]  # an earlier one may be an adverb: "et rigtig spændende emne"
+    adjectives = [a for a in adjectives[-1:] if a.readings]  # an earlier one may be an adverb: "et rigtig spændende emne"
     for slot, reading in pairs:
         wanted = _adjective_wants(rule, series, slot, reading)
         if all(any(r.fits(wanted) for r in adj.of("ADJ", "VERB")) for adj in adjectives):
@@ -297,10 +347,17 @@ def verb_form(ctx):
 def _verb_after(lexicon, sentence, index: int, rule, subjects):
     words = sentence.words
     at = index + 1
+    inverted = 0
     while at < len(words) and at - index <= 4 and not sentence.broken(words[at - 1], words[at]):
         word = words[at]
-        inverted = word.low in subjects and not word.can("DET")  # "har vi", not "har det" (an object)
-        if inverted or (word.can("ADV") and not word.can("VERB", "AUX", "ADJ", "SCONJ", "CCONJ", "PRON")):
+        before = words[index - 1] if index else None
+        opener = before is None or (before.can("ADV", "ADP", "SCONJ") and not before.can("NOUN", "PRON", "PROPN"))
+        pronoun = word.low in subjects and (opener or not word.can("DET"))  # "har det bra": "det" is an object
+        if not inverted and (pronoun or (at == index + 1 and _definite_noun(word))):
+            inverted += 1  # "har vi", "kan inkomsten inte"
+            at += 1
+            continue
+        if word.can("ADV") and not word.can("VERB", "AUX", "ADJ", "ADP", "SCONJ", "CCONJ", "PRON"):
             at += 1
             continue
         break
@@ -320,6 +377,8 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
     if verb.can("PRON", "DET", "ADP", "ADV"):
         return None
     following = words[at + 1] if at + 1 < len(words) and not sentence.broken(verb, words[at + 1]) else None
+    if following is not None and following.low in subjects and verb.finite_verb():
+        return None  # "Om du inte har det kan du ...": "det" was an object, a new clause begins
     if following is not None and _attributive(verb, following):
         return None  # "har skickade paket": an adjective before its noun
     if verb.can("NOUN") and not (following is not None and _object_start(following)):
@@ -337,9 +396,18 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
     )
 
 
+def _definite_noun(word) -> bool:
+    """True for a word that is only a definite noun ("inkomsten")."""
+    nouns = word.of("NOUN")
+    return bool(nouns) and word.only("NOUN") and all(
+        r.values("Definite") == {"Def"} and "Gen" not in r.values("Case") for r in nouns
+    )
+
+
 def _object_start(word) -> bool:
-    """True when ``word`` can only start an object: a determiner, or a definite noun."""
-    if word.can("DET"):
+    """True when ``word`` can only start an object: a determiner, a number, an adjective,
+    or a definite noun ("kan får full ATP", "kan sender varen")."""
+    if word.can("DET", "NUM") or word.only("ADJ"):
         return True
     nouns = word.of("NOUN")
     return bool(nouns) and word.only("NOUN") and all(r.values("Definite") == {"Def"} for r in nouns)
@@ -537,6 +605,8 @@ def pronoun_case(ctx):
     to_object = {str(k).lower(): str(v) for k, v in (rule.get("subject_to_object") or {}).items()}
     subjects = {str(w).lower() for w in rule.get("subjects", ())}
     clause_openers = {str(w).lower() for w in rule.get("clause_openers", ())}
+    clause_openers |= {str(w).lower() for w in (_rule(ctx, "subordinate_order") or {}).get("subordinators", ())}
+    auxiliaries = {str(a).lower() for r in (_rule(ctx, "verb_form") or ()) for a in r["auxiliaries"]}
     not_prepositions = {str(w).lower() for w in rule.get("not_prepositions", ())}
     for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
         words = sentence.words
@@ -548,6 +618,13 @@ def pronoun_case(ctx):
                 third = words[index + 2] if index + 2 < len(words) else None
                 if opens and not (third is not None and (third.low in subjects or third.only("DET", "NOUN"))):
                     yield _pronoun_finding(word, to_subject[word.low], "is the subject here")
+            elif (
+                word.low in to_subject and before is not None and before.low in auxiliaries and index >= 1
+                and (index == 1 or words[index - 2].low not in subjects)
+                and after is not None and any(r.values("VerbForm") & {"Inf", "Sup", "Part"} for r in after.of("VERB", "AUX"))
+                and not after.can("NOUN", "ADJ")
+            ):
+                yield _pronoun_finding(word, to_subject[word.low], "is the subject here")  # "kan henne ge"
             elif (
                 word.low in to_object and not word.can("DET")  # "till de nya kunderna": an article
                 and before is not None and before.can("ADP") and not before.can("SCONJ", "CCONJ", "VERB")
