@@ -74,6 +74,9 @@ def _placeholder(ctx, start: int, end: int) -> bool:
 # replycheck's own rules: data in data/<lang>/grammar.yaml, word knowledge from the
 # language's lexicon (data/<lang>/lexicon.tsv.gz), never from word lists of nouns or verbs.
 # ----------------------------------------------------------------------------------------
+MAX_OPENER = 7  # words of a fronted prepositional phrase before the subject
+
+
 def _rule(ctx, name: str):
     return (ctx.data("grammar") or {}).get(name)
 
@@ -442,7 +445,7 @@ def verb_second(ctx):
     not_fronting = {str(w).lower() for w in rule.get("not_fronting", ())}
     for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
         words = sentence.words
-        front = _fronted(sentence, not_fronting)
+        front = _fronted(sentence, not_fronting, subjects)
         if front is None or front + 1 >= len(words):
             continue
         subject, verb = words[front], words[front + 1]
@@ -468,22 +471,25 @@ def _inverted_later(sentence, start: int, subjects) -> bool:
     )
 
 
-def _fronted(sentence, not_fronting) -> int | None:
-    """The index of the word after a fronted adverb or prepositional phrase, or ``None``."""
+def _fronted(sentence, not_fronting, subjects) -> int | None:
+    """The index of a subject pronoun right after a fronted adverb or prepositional phrase
+    ("I morgon vi", "Tyvärr vi", "Både vid förtida uttag och uppskjutet uttag det"), or ``None``."""
     words = sentence.words
     first = words[0]
-    if first.low in not_fronting:
+    if first.low in not_fronting or first.can("VERB", "AUX", "DET", "SCONJ", "CCONJ"):
         return None
-    if first.only("ADV"):
-        return 1
-    if first.can("ADP") and not first.can("VERB", "AUX", "NOUN", "DET"):  # "I morgon", "På måndag"
-        for at in range(1, min(len(words), 5)):
-            if sentence.broken(words[at - 1], words[at]):
-                return None
-            if words[at].only("NOUN") or (words[at].only("ADV") and at == 1):
-                return at + 1
-            if not words[at].only("DET", "ADJ", "NUM"):
-                return None
+    adverb = first.can("ADV") and not first.can("PRON", "ADP")
+    if not adverb and not first.can("ADP"):
+        return None
+    for at in range(1, min(len(words) - 1, MAX_OPENER + 1)):
+        word = words[at]
+        if sentence.broken(words[at - 1], word):
+            return None
+        determiner = word.can("DET") and words[at + 1].can("ADJ", "NOUN")  # "de industrialiserade länderna"
+        if word.low in subjects and not determiner and words[at + 1].finite_verb() and not words[at - 1].can("PRON", "DET", "SCONJ"):
+            return at if (adverb and at == 1) or (not adverb and at > 1) else None
+        if adverb or word.can("VERB", "AUX", "SCONJ") and not word.can("NOUN", "ADJ"):
+            return None  # an adverb opens with one word; a verb or conjunction ends the opener
     return None
 
 
