@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 	$(PY) -m replycheck.engines.languagetool install
+	bash scripts/ensure_voikko.sh || echo "setup: continuing without Voikko: Finnish spelling will be skipped (the report says why)" >&2
 
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.address $(if $(filter command line,$(origin HOST)),$(HOST),127.0.0.1)

@@ -1,16 +1,22 @@
 """Spelling: misspelled words and words written without their diacritics.
 
 LanguageTool's spell checker covers the languages in ``data/<lang>/languagetool.yaml``;
-a Hunspell dictionary (``data/<lang>/spelling.yaml``) covers Norwegian and the other
-languages LanguageTool lacks. Never flagged: the customer's and the agent's names (from
-greeting and signature), words of the language's greetings and sign-offs, glossary terms,
-words the customer wrote themselves with a capital, URLs, e-mail addresses, numbers, order
-ids, placeholders, quoted earlier messages, ALL-CAPS words, mojibake and HTML entities
-(hygiene reports those), and whole sentences in another language (language reports those).
+the speller ``data/<lang>/spelling.yaml`` chooses covers the languages LanguageTool lacks:
+Voikko for Finnish (``engine: voikko``), a Hunspell dictionary for Norwegian, Icelandic and
+Estonian. Stripped diacritics are put back from that speller's dictionary with the
+language's ``diacritics`` map, whichever engine found the word; typo corrections are
+ranked by how likely the slip is (``typo_cost``) and how common the word.
+
+Never flagged: the customer's and the agent's names (from greeting and signature), words
+of the language's greetings and sign-offs, glossary terms, words the customer wrote
+themselves with a capital, URLs, e-mail addresses, numbers, order ids, placeholders, quoted
+earlier messages, ALL-CAPS words, mojibake and HTML entities (hygiene reports those), and
+whole sentences in another language (language reports those).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -25,7 +31,13 @@ from replycheck.registry import register
 
 # Shapes, not language knowledge: mis-decoded UTF-8 ("Ã¤") and HTML entities ("&ouml;").
 _DAMAGED = re.compile(r"[ÃÂÅÄÆÐØ][\u0080-\u00bf]|&#?\w+;?|\ufffd|â€|\w\.\w|@")
-_MAX_RESTORE_COMBINATIONS = 256
+_MAX_RESTORE_CHANGES = 5  # accented letters put back in one word at most
+_MAX_RESTORE_LOOKUPS = 256  # variants a speller looks up per unknown word at most (~40 ms)
+_MAX_FREQUENT_LOOKUPS = 12  # variants looked up per known word (frequencies first: ~0.1 ms)
+_COMMON_AS_WRITTEN = 5.0  # Zipf: a word this common as written is not a stripped one
+_LONG_WORD_EXTRA_MARGIN = 0.5  # Zipf, on top of restore_margin, for known words of 4+ letters
+# Letters Unicode does not decompose into a base letter and an accent, as written without it.
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,38 +128,59 @@ def exempt_words(ctx) -> set[str]:
 
 
 def strip_accents(word: str) -> str:
+    """``word`` as a keyboard without accents writes it: "försökt" -> "forsokt", "mało" -> "malo"."""
     decomposed = unicodedata.normalize("NFD", word)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", plain).replace("ø", "o").replace("Ø", "O").replace("æ", "a").replace("Æ", "A").replace("ß", "s")
+    return unicodedata.normalize("NFC", plain).replace("ø", "o").replace("Ø", "O").replace("æ", "a").replace("Æ", "A").replace("ß", "s").translate(_UNDECOMPOSABLE)
 
 
-def restore_diacritics(word: str, known, diacritics: dict) -> str | None:
+def restore_diacritics(word: str, known, diacritics: dict, rank=None, *, limit: int = _MAX_RESTORE_LOOKUPS) -> str | None:
     """The dictionary word ``word`` becomes when its stripped accents are put back, if any.
 
     ``known`` is a predicate (a speller's ``known``); ``diacritics`` maps a plain letter
-    to the accented letters it may stand for (``data/<lang>/spelling.yaml``).
+    to the accented letters it may stand for (``data/<lang>/spelling.yaml``). Without
+    ``rank``, the known variant with the fewest letters changed wins (the map's order breaks
+    ties). With ``rank`` (a word frequency), every variant is looked at and the highest
+    ranked known one wins, then the fewest changes: a stripped word lost *all* its accents,
+    so "umbertostmine" is "ümbertõstmine" (two changes) rather than a rarer one-change
+    word. At most ``limit`` variants are looked up (the fewest changes first), so a long word
+    in a language with many accents costs milliseconds, not seconds.
     """
     if not diacritics:
         return None
-    options = []
-    for ch in word:
+    slots = []  # (position, accented letters it may have had)
+    for i, ch in enumerate(word):
         alts = diacritics.get(ch.lower())
         if alts:
-            alts = [a.upper() if ch.isupper() else a for a in alts]
-            options.append([ch, *alts])
-        else:
-            options.append([ch])
-    count = 1
-    for opt in options:
-        count *= len(opt)
-    if count <= 1 or count > _MAX_RESTORE_COMBINATIONS:
+            slots.append((i, [a.upper() if ch.isupper() else a for a in alts]))
+    if not slots:
         return None
-    variants = ["".join(p) for p in itertools.product(*options)]
-    variants.sort(key=lambda v: sum(a != b for a, b in zip(v, word)))  # fewest changes first
-    for variant in variants:
-        if variant != word and known(variant):
-            return variant
-    return None
+    lookups = 0
+    found: list[tuple[int, str]] = []  # (changes, variant) in the order tried
+    for changes in range(1, min(len(slots), _MAX_RESTORE_CHANGES) + 1):
+        for chosen in itertools.combinations(slots, changes):
+            for letters in itertools.product(*(alts for _, alts in chosen)):
+                lookups += 1
+                if lookups > limit:
+                    return _best(found, rank)
+                chars = list(word)
+                for (i, _), letter in zip(chosen, letters):
+                    chars[i] = letter
+                variant = "".join(chars)
+                if known(variant):
+                    if rank is None:
+                        return variant
+                    found.append((changes, variant))
+    return _best(found, rank)
+
+
+def _best(found: list[tuple[int, str]], rank) -> str | None:
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0][1]
+    order = {variant: index for index, (_, variant) in enumerate(found)}
+    return min(found, key=lambda item: (-rank(item[1]), item[0], order[item[1]]))[1]
 
 
 def _compound_of_known(word: str, known, links: tuple) -> bool:
@@ -169,6 +202,106 @@ def _spelling_variant(word: str, suggestions, variants) -> bool:
     low = word.lower()
     wanted = {s.lower() for s in suggestions[:3]}
     return any(pattern.sub(replacement, low) in wanted for pattern, replacement in variants)
+
+
+# Keyboards the replies are typed on (QWERTY, QWERTZ, AZERTY, with the Nordic and German
+# letters beside "p" and "l"): a letter struck for its neighbour is a typo; one struck for a
+# letter across the keyboard rarely is. Rows as typed, each offset by a quarter key.
+_KEYBOARDS = (
+    ("qwertyuiopå", "asdfghjklöä", "zxcvbnm"),
+    ("qwertyuiopå", "asdfghjkløæ", "zxcvbnm"),
+    ("qwertzuiopü", "asdfghjklöä", "yxcvbnm"),
+    ("azertyuiop", "qsdfghjklmù", "wxcvbn"),
+)
+_SUBSTITUTION_NEAR, _SUBSTITUTION_FAR, _ACCENT_ONLY = 1.0, 2.0, 0.4
+_RANK_FREQUENCY_WEIGHT = 0.5  # a suggestion 2 Zipf more common outweighs one extra plain edit
+_RANK_ORDER_WEIGHT = 0.2  # the speller's own order, as a tie-breaker
+COMMON_MISSPELLING_MARGIN = 1.0  # Zipf: "tyvär" (3.3) is a frequent typo of "tyvärr" (5.4)
+_COMMON_MISSPELLING_MIN_LETTERS = 5
+
+
+@functools.lru_cache(maxsize=1)
+def _neighbours() -> frozenset:
+    pairs = set()
+    for rows in _KEYBOARDS:
+        keys = [(ch, r, c + 0.25 * r) for r, row in enumerate(rows) for c, ch in enumerate(row)]
+        for a, ra, xa in keys:
+            for b, rb, xb in keys:
+                if a != b and abs(ra - rb) <= 1 and abs(xa - xb) <= 1.0:
+                    pairs.add((a, b))
+    return frozenset(pairs)
+
+
+def _substitution_cost(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if strip_accents(a) == strip_accents(b):
+        return _ACCENT_ONLY
+    return _SUBSTITUTION_NEAR if (a, b) in _neighbours() else _SUBSTITUTION_FAR
+
+
+def typo_cost(word: str, suggestion: str) -> float:
+    """How far a typist's slip is from ``suggestion`` to ``word``: a letter left out, added,
+    swapped with its neighbour or struck for the next key costs 1, a letter struck for one
+    across the keyboard 2, an accent lost 0.4 (a weighted optimal-string-alignment distance)."""
+    a, b = suggestion.lower(), word.lower()
+    if abs(len(a) - len(b)) > 3 or max(len(a), len(b)) > 40:
+        return float(abs(len(a) - len(b)) + 3)
+    rows = [[0.0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = float(i)
+    for j in range(len(b) + 1):
+        rows[0][j] = float(j)
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            best = min(
+                rows[i - 1][j] + 1.0,
+                rows[i][j - 1] + 1.0,
+                rows[i - 1][j - 1] + _substitution_cost(a[i - 1], b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1] and a[i - 1] != a[i - 2]:
+                best = min(best, rows[i - 2][j - 2] + 1.0)
+            rows[i][j] = best
+    return rows[len(a)][len(b)]
+
+
+def rank_suggestions(word: str, suggestions, frequency, frequency_langs) -> tuple[str, ...]:
+    """``suggestions`` best first: the likeliest slip (``typo_cost``) to the commonest word,
+    the speller's own order breaking ties. "vertaging": "vertraging" (a letter left out)
+    before "vertaling" (g for l, across the keyboard); "Tyvär": "Tyvärr" before "Tvär"."""
+    suggestions = tuple(suggestions)
+    if len(suggestions) < 2:
+        return suggestions
+    reference = tuple(frequency_langs[:1])
+
+    def score(item):
+        index, suggestion = item
+        return (
+            typo_cost(word, suggestion)
+            - _RANK_FREQUENCY_WEIGHT * frequency(suggestion.lower(), reference)
+            + _RANK_ORDER_WEIGHT * index
+        )
+
+    return tuple(s for _, s in sorted(enumerate(suggestions), key=score))
+
+
+def _common_misspelling(word: str, suggestions, frequency, frequency_langs) -> bool:
+    """True when ``word`` is a frequent slip for a far more frequent word one slip away
+    ("tyvär" for "tyvärr", "rekomenderar" for "rekommenderar"), not a stem's inflection."""
+    low = word.lower()
+    if len(low) < _COMMON_MISSPELLING_MIN_LETTERS:
+        return False  # "ein", "she": short words have frequent neighbours one slip away
+    reference = tuple(frequency_langs[:1])
+    own = frequency(low, reference)
+    if any(frequency(low, (other,)) >= own for other in frequency_langs[1:] if other != reference[0]):
+        return False  # as common in English ("limits", "certain"): a foreign word, not a slip
+    return any(
+        typo_cost(low, s) <= 1.0
+        and " " not in s
+        and not low.startswith(s.lower())
+        and frequency(s.lower(), reference) >= own + COMMON_MISSPELLING_MARGIN
+        for s in suggestions[:3]
+    )
 
 
 def _one_edit_from_common(word: str, suggestions, frequency, frequency_langs, known_frequency: float) -> bool:
@@ -224,9 +357,12 @@ def misspelling(ctx):
     Flags ``spelling/misspelling`` (a word no dictionary of the reply's language knows,
     with up to three corrections) and ``spelling/missing-diacritics`` (a word that is a
     known word once its accents are put back: Swedish "Vi har forsokt na dig pa telefon"
-    should be "Vi har försökt nå dig på telefon"). Misspellings look careless and can
-    change the meaning; stripped accents are the mark of a keyboard or system that lost
-    them. Write the suggested word.
+    should be "Vi har försökt nå dig på telefon"; Finnish "Kiitos viestistasi" should be
+    "Kiitos viestistäsi"). The accents are put back from the dictionary of the language's
+    speller (LanguageTool, Hunspell, or Voikko for Finnish) with the letters its
+    ``diacritics`` map allows. Misspellings look careless and can change the meaning;
+    stripped accents are the mark of a keyboard or system that lost them. Write the
+    suggested word.
 
     Names from the greeting and signature, glossary terms, capitalised words the customer
     used, URLs, addresses, numbers, order ids, placeholders, quoted text, ALL-CAPS words,
@@ -234,7 +370,7 @@ def misspelling(ctx):
     """
     lang = ctx.lang
     data = ctx.data("spelling") or {}
-    speller = ctx.speller() if data.get("hunspell") else None
+    speller = ctx.speller()  # Hunspell or Voikko, as data/<lang>/spelling.yaml chooses
     lt_covers = ctx.languagetool.covers
     diacritics = data.get("diacritics") or {}
     alphabet = data.get("alphabet") or ""
@@ -243,6 +379,9 @@ def misspelling(ctx):
     known_frequency = float(data.get("known_frequency", 2.5))
     exempt = exempt_words(ctx)
     text = ctx.reply
+    reference = frequency_langs[:1]
+    rank = lambda variant: ctx.engines.frequency(variant.lower(), reference)  # noqa: E731
+    margin = float(data.get("restore_margin", 2.0))
 
     capitalised_nouns = bool(data.get("capitalised_nouns"))
     variants = tuple((re.compile(str(p)), str(r)) for p, r in data.get("variants") or ())
@@ -267,9 +406,13 @@ def misspelling(ctx):
             continue
         sentence = sentence_of(ctx, start)
         seen.add(start)
-        restored = next((r for r in cand.suggestions if r != word and strip_accents(r) == word), None)
+        accented = [r for r in cand.suggestions if r != word and strip_accents(r) == word]
+        restored = max(accented, key=rank) if len(accented) > 1 else next(iter(accented), None)  # ties: the speller's order
         if restored is None and speller is not None:
-            restored = restore_diacritics(word, speller.known, diacritics)
+            restored = restore_diacritics(word, speller.known, diacritics, rank)
+            if restored is not None and word[:1].isupper() and not capitalised_nouns and not sentence_initial(ctx, start):
+                if rank(restored) - rank(word) < margin:
+                    restored = None  # a name ("Todorova"), unless the accented word is a common one ("Malmo")
         if restored is not None:
             by_sentence.setdefault(sentence, []).append(
                 Finding(
@@ -290,13 +433,16 @@ def misspelling(ctx):
             continue
         if not typo and compounds and speller is not None and _compound_of_known(word, speller.known, compounds):
             continue  # a new compound of known words ("returfraktsedeln")
-        if ctx.engines.frequency(word.lower(), frequency_langs) >= known_frequency:
-            continue  # a word people really write (inflection, loanword) the dictionary lacks
-        suggestions = tuple(cand.suggestions[:3])
-        if not suggestions and speller is not None and not lt_covers:
-            suggestions = tuple(speller.candidates(word, alphabet))
-            if not suggestions:
+        offered = rank_suggestions(word, cand.suggestions[:5], ctx.engines.frequency, frequency_langs)
+        if not offered and speller is not None and not lt_covers:
+            offered = rank_suggestions(word, speller.candidates(word, alphabet, 5), ctx.engines.frequency, frequency_langs)
+            if not offered:
                 continue  # unknown to the dictionary but nothing close: probably a name or a loan
+        if ctx.engines.frequency(word.lower(), frequency_langs) >= known_frequency and not _common_misspelling(
+            word, offered, ctx.engines.frequency, frequency_langs
+        ):
+            continue  # a word people really write (inflection, loanword) the dictionary lacks
+        suggestions = offered[:3]
         finding = Finding(
             "spelling/misspelling", "warning", start, end,
             f"“{word}” looks misspelled" + (f"; did you mean “{suggestions[0]}”?" if suggestions else "."),
@@ -304,25 +450,39 @@ def misspelling(ctx):
         )
         by_sentence.setdefault(sentence, []).append(finding)
 
-    # Very short words that are (rare) words as written but far more common with accents:
-    # "pa" -> "på". Longer ones ("vare"/"være") are often two real words; spellers handle them.
-    margin = float(data.get("restore_margin", 2.0))
-    reference = frequency_langs[:1]
+    # Words no candidate above, that are far more common with accents than as written:
+    # very short ones the dictionary knows as rare words ("pa" -> "på"); longer known ones by
+    # a wider margin (Swedish "ratt" -> "rätt", but not "vare"/"være": both are common); and, where
+    # LanguageTool is the speller, words it accepts (a compound of "Ruck" and "Sendung") that
+    # the language's own dictionary knows only with accents ("Rücksendung").
     for start, end, word, sentence in _prose_words(ctx):
-        if start in seen or not 2 <= len(word) <= 3 or word.lower() in exempt or (word.isupper() and len(word) > 1):
+        if start in seen or len(word) < 2 or word.lower() in exempt or (word.isupper() and len(word) > 1):
+            continue
+        if not any(ch.lower() in diacritics for ch in word) or any(ch.isdigit() for ch in word):
             continue
         if damaged(ctx.reply, start, end) or in_formula(ctx, start, end) and word[:1].isupper():
             continue
-        if word[:1].isupper() and not sentence_initial(ctx, start):
+        if word[:1].isupper() and not sentence_initial(ctx, start) and (len(word) <= 3 or not capitalised_nouns):
             continue
-        plain = ctx.engines.frequency(word.lower(), reference)
-        if plain >= 5.0:
+        plain = rank(word)
+        if plain >= _COMMON_AS_WRITTEN:
             continue
+        if len(word) <= 3:
+            wanted = margin
+        elif speller is None:
+            continue
+        elif speller.known(word) or (word[:1].isupper() and speller.known(word.lower())):
+            wanted = margin + _LONG_WORD_EXTRA_MARGIN
+        elif lt_covers:
+            wanted = margin
+        else:
+            continue  # unknown to the speller: a candidate above already
         best = restore_diacritics(
             word,
-            lambda v: ctx.engines.frequency(v.lower(), reference) - plain >= margin
-            and (speller is None or speller.known(v)),
+            lambda v: rank(v) - plain >= wanted and (speller is None or speller.known(v)),
             diacritics,
+            rank,
+            limit=_MAX_FREQUENT_LOOKUPS,
         )
         if best is not None:
             by_sentence.setdefault(sentence, []).append(
@@ -380,14 +540,17 @@ def unsupported_language(ctx):
     """Says once that the reply's language has no spelling checker.
 
     Flags ``spelling/unsupported-language`` (info) when the reply is in a language that
-    neither LanguageTool nor a Hunspell dictionary covers (for example Finnish), so that
-    "no spelling findings" is not mistaken for "no spelling mistakes". Nothing to fix;
-    proofread by hand.
+    neither LanguageTool nor a speller of ``data/<lang>/spelling.yaml`` covers on this
+    machine (for example Finnish when Voikko is not installed: the message says so), so that
+    "no spelling findings" is not mistaken for "no spelling mistakes". Nothing to fix in
+    the reply; proofread by hand, or install what the message names.
     """
-    data = ctx.data("spelling") or {}
-    if ctx.languagetool.covers or (data.get("hunspell") and ctx.speller() is not None):
+    if ctx.languagetool.covers or ctx.speller() is not None:
         return
+    reason = getattr(ctx.engines.spellers, "reason", None)
+    why = reason(ctx.lang) if callable(reason) else None
     yield Finding(
         "spelling/unsupported-language", "info", 0, 0,
-        f"Spelling was not checked: there is no spelling checker for language “{ctx.lang}”.",
+        f"Spelling was not checked: there is no spelling checker for language “{ctx.lang}”"
+        + (f" ({why})." if why else "."),
     )

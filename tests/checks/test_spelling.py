@@ -1,4 +1,4 @@
-"""Spelling findings through the real LanguageTool server and Hunspell dictionaries."""
+"""Spelling findings through the real LanguageTool server, Hunspell dictionaries and Voikko."""
 
 
 import examples_support
@@ -92,13 +92,176 @@ def test_foreign_sentence_mojibake_entities_and_placeholders_are_left_to_other_c
         assert [reply[f.start : f.end] for f in _spelling(report)] == [], reply
 
 
-def test_language_without_a_spelling_checker_says_so_once(lt_checker):
+def test_finnish_is_checked_by_voikko_not_reported_unsupported(lt_checker):
     reply = "Hei,\n\nKiitos viestistäsi. Tarkistimme laskusi, ja siinä oli tosiaan virhe.\n\nYstävällisin terveisin\nAsiakaspalvelu"
     report = lt_checker.check(reply)
     assert report.reply_language.code == "fi"
+    assert [f for f in report.findings if f.category == "spelling"] == []
+    assert "spelling.misspelling" not in {s.name for s in report.skipped}
+
+
+FINNISH_STRIPPED = (
+    "Hei,\n\nPaljon kiitoksia viestistasi. Paketti lahtee varastolta huomenna aamulla.\n\n"
+    "Ystavallisin terveisin\nAsiakaspalvelu"
+)
+
+
+def test_finnish_without_diacritics_through_voikko(lt_checker):
+    report = lt_checker.check(FINNISH_STRIPPED)
+    assert report.reply_language.code == "fi" and report.errors == ()
+    found = {(f.start, f.end): (f.code, f.suggestions[0]) for f in _spelling(report)}
+    for word, restored in (("viestistasi", "viestistäsi"), ("lahtee", "lähtee"), ("Ystavallisin", "Ystävällisin")):
+        start = FINNISH_STRIPPED.index(word)
+        assert found.pop((start, start + len(word))) == ("spelling/missing-diacritics", restored)
+    assert found == {}
+
+
+@pytest.fixture
+def without_voikko(monkeypatch):
+    """Voikko as on a machine without libvoikko1/voikko-fi (the real one comes back after)."""
+    from replycheck.engines import voikko
+
+    def missing(lang):
+        raise RuntimeError(f"the Voikko library is missing; {voikko.INSTALL_HINT}")
+
+    monkeypatch.setattr(voikko, "_LOADED", {})
+    monkeypatch.setattr(voikko, "_REASONS", {})
+    monkeypatch.setattr(voikko, "_open", missing)
+
+
+WITHOUT_VOIKKO = examples_support.load("spelling_without_voikko")
+
+
+@pytest.mark.parametrize(
+    "lang,item",
+    [(lang, item) for lang, sets in WITHOUT_VOIKKO["spelling/unsupported-language"].items() for item in sets.get("flag", ())],
+)
+def test_unsupported_language_examples_without_voikko(without_voikko, lt_checker, lang, item):
+    reply, span = item
+    report = lt_checker.check(reply)
+    assert report.reply_language.code == lang and report.errors == ()
     notes = [f for f in report.findings if f.code == "spelling/unsupported-language"]
-    assert len(notes) == 1 and notes[0].severity == "info"
+    assert [(reply[f.start : f.end], f.severity) for f in notes] == [(span, "info")]
+    assert "Voikko" in notes[0].message and "voikko-fi" in notes[0].message
+
+
+@pytest.mark.parametrize(
+    "lang,reply",
+    [(lang, reply) for lang, sets in WITHOUT_VOIKKO["spelling/unsupported-language"].items() for reply in sets.get("pass", ())],
+)
+def test_unsupported_language_passes_without_voikko(without_voikko, lt_checker, lang, reply):
+    report = lt_checker.check(reply)
+    assert report.reply_language.code == lang
+    assert [f for f in report.findings if f.code == "spelling/unsupported-language"] == []
+
+
+def test_without_voikko_finnish_says_why_once(without_voikko, lt_checker):
+    report = lt_checker.check(FINNISH_STRIPPED)
+    assert report.errors == () and report.reply_language.code == "fi"
+    notes = [f for f in report.findings if f.code == "spelling/unsupported-language"]
+    assert len(notes) == 1 and notes[0].severity == "info" and "Voikko" in notes[0].message
     assert _spelling(report) == []
+    assert "spelling.misspelling" in {s.name for s in report.skipped}
+
+
+# -- stripped diacritics in other languages: exact span, code and restored word ---------------------
+@pytest.mark.parametrize(
+    "lang,reply,word,restored",
+    [
+        ("de", "Guten Tag,\n\nwir haben Ihre Rucksendung erhalten und erstatten den Betrag.\n\nMit freundlichen Grüßen\nIhr Kundenservice", "Rucksendung", "Rücksendung"),
+        ("pl", "Dzień dobry,\n\nPaczka zostala wysłana wczoraj i dotrze w piątek.\n\nPozdrawiamy\nObsługa klienta", "zostala", "została"),
+        ("es", "Hola:\n\nHemos recibido su solicitud y le enviaremos la informacion mañana.\n\nAtentamente,\nAtención al cliente", "informacion", "información"),
+        ("fr", "Bonjour,\n\nNous avons bien recu votre demande et nous vous répondrons rapidement.\n\nCordialement,\nLe service client", "recu", "reçu"),
+        ("it", "Buongiorno,\n\nIl pacco è stato spedito e arriverà venerdi.\n\nCordiali saluti,\nServizio clienti", "venerdi", "venerdì"),
+        ("nl", "Beste klant,\n\nWe hebben uw ideeen doorgegeven aan het team.\n\nMet vriendelijke groet,\nKlantenservice", "ideeen", "ideeën"),
+        ("et", "Tere,\n\nTeie tellimus saadeti täna välja ja jouab kohale neljapäeval.\n\nLugupidamisega\nKlienditeenindus", "jouab", "jõuab"),
+        ("is", "Halló,\n\nVid höfum sent pakkann og hann kemur á morgun.\n\nKveðja,\nÞjónustuver", "Vid", "Við"),
+    ],
+)
+def test_stripped_diacritics_in_other_languages(lt_checker, lang, reply, word, restored):
+    report = lt_checker.check(reply)
+    assert report.reply_language.code == lang and report.errors == ()
+    start = reply.index(word)
+    found = [f for f in _spelling(report) if (f.start, f.end) == (start, start + len(word))]
+    assert [(f.code, f.suggestions[0]) for f in found] == [("spelling/missing-diacritics", restored)]
+    assert [reply[f.start : f.end] for f in _spelling(report)] == [word]
+
+
+# -- ordinary typos: the likeliest slip first ------------------------------------------------------
+@pytest.mark.parametrize(
+    "lang,reply,word,first",
+    [
+        ("sv", "Hej!\n\nTyvär kan vi inte ändra din beställning nu.\n\nVänliga hälsningar\nKundtjänst", "Tyvär", "Tyvärr"),
+        ("sv", "Hej!\n\nVi rekomenderar att du startar om routern.\n\nVänliga hälsningar\nKundtjänst", "rekomenderar", "rekommenderar"),
+        ("nl", "Beste klant,\n\nExcuses voor de vertaging van uw bestelling.\n\nMet vriendelijke groet,\nKlantenservice", "vertaging", "vertraging"),
+    ],
+)
+def test_ordinary_typos_get_the_right_first_suggestion(lt_checker, lang, reply, word, first):
+    report = lt_checker.check(reply)
+    assert report.reply_language.code == lang
+    start = reply.index(word)
+    found = [(f.start, f.end, f.code, f.suggestions[0]) for f in _spelling(report)]
+    assert found == [(start, start + len(word), "spelling/misspelling", first)]
+
+
+def test_names_urls_codes_and_quotes_keep_their_spelling_with_diacritic_restoration(lt_checker):
+    reply = (
+        "Hej Göran,\n\nVi har skickat ordern SE-4471 till Malmövägen 3 via Postnord, se https://example.com/spara.\n\n"
+        "Vänliga hälsningar\nJosé Nuñez\n\n> Hej, var ar min order? Jag vantar fortfarande.\n"
+    )
+    report = lt_checker.check(reply, "Hej, var ar min order? Jag vantar fortfarande.\n\nMvh Goran")
+    assert report.reply_language.code == "sv"
+    assert [reply[f.start : f.end] for f in _spelling(report)] == []
+
+
+# -- restoring and ranking, without engines -----------------------------------------------------------
+def test_restore_diacritics_prefers_the_common_word_then_fewer_changes():
+    from replycheck.checks.spelling import restore_diacritics
+
+    words = {"försökt": 5.0, "är": 7.5, "år": 6.5, "ümbertõstmine": 1.0, "ümbertostmine": 0.0}
+    known = words.__contains__
+    rank = lambda w: words.get(w, 0.0)  # noqa: E731
+    assert restore_diacritics("forsokt", known, {"o": ["ö"], "a": ["å", "ä"]}) == "försökt"
+    assert restore_diacritics("ar", known, {"a": ["å", "ä"]}) == "år"  # no rank: the map's order
+    assert restore_diacritics("ar", known, {"a": ["å", "ä"]}, rank) == "är"
+    assert restore_diacritics("umbertostmine", known, {"u": ["ü"], "o": ["õ", "ö"]}, rank) == "ümbertõstmine"
+    assert restore_diacritics("Forsokt", lambda w: w == "Försökt", {"o": ["ö"]}) == "Försökt"
+    assert restore_diacritics("forsokt", known, {}) is None
+    assert restore_diacritics("a" * 40, lambda w: False, {"a": ["á", "à", "â"]}) is None  # bounded, not 4**40
+
+
+def test_strip_accents_covers_letters_unicode_does_not_decompose():
+    from replycheck.checks.spelling import strip_accents
+
+    assert strip_accents("Mało Łódź") == "Malo Lodz"
+    assert strip_accents("Við Þór") == "Vid Þor"
+    assert strip_accents("Grüße, søster, ærlig") == "Gruse, soster, arlig"
+
+
+def test_typo_cost_and_ranking():
+    from replycheck.checks.spelling import rank_suggestions, typo_cost
+
+    assert typo_cost("vertaging", "vertraging") == 1.0  # a letter left out
+    assert typo_cost("vertaging", "vertaling") == 2.0  # g for l: across the keyboard
+    assert typo_cost("fakutra", "faktura") == 1.0  # two letters swapped
+    assert typo_cost("bestallning", "beställning") < 1.0  # an accent lost
+    frequencies = {"vertaling": 4.7, "vertraging": 4.1, "tvär": 2.7, "tyvärr": 5.4}
+    frequency = lambda word, langs: frequencies.get(word, 0.0)  # noqa: E731
+    assert rank_suggestions("vertaging", ("vertaling", "vertraging"), frequency, ("nl",))[0] == "vertraging"
+    assert rank_suggestions("Tyvär", ("Tvär", "Tyvärr"), frequency, ("sv",)) == ("Tyvärr", "Tvär")
+
+
+def test_every_language_with_accented_letters_has_a_diacritics_map():
+    from replycheck import langdata
+    from replycheck.checks.spelling import strip_accents
+
+    for folder in sorted(p for p in langdata.DATA_DIR.iterdir() if (p / "spelling.yaml").is_file()):
+        data = langdata.load(folder.name, "spelling")
+        accented = {ch for ch in data.get("alphabet", "") if strip_accents(ch) != ch}
+        mapping = data.get("diacritics") or {}
+        for letter in accented:
+            assert letter in mapping.get(strip_accents(letter), ()), (folder.name, letter)
+        assert bool(mapping) == bool(accented), folder.name
 
 
 def test_fast_check_leaves_spelling_pending(lt_checker):
