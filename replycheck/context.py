@@ -16,8 +16,8 @@ from replycheck.segment import EmailParts
 class Engines:
     """The engines a check may use, injected by the flow (checks never import engines).
 
-    ``languagetool`` is ``None`` when it is off. ``spellers(lang)`` gives a Hunspell
-    speller or ``None``; ``frequency(word, langs)`` a Zipf frequency; ``lemmas`` has
+    ``languagetool`` is ``None`` when it is off. ``spellers(lang)`` gives the language's
+    speller (Hunspell, or Voikko for Finnish) or ``None``; ``frequency(word, langs)`` a Zipf frequency; ``lemmas`` has
     ``lemma(word, lang)`` and ``tokens(text, span, lang)``; ``lexicons(lang)`` gives a
     morphological lexicon (``analyses(word)``) or ``None``.
     """
@@ -95,7 +95,9 @@ class Context:
         if need == "languagetool" or (need == "speller" and self.languagetool.covers):
             return self.languagetool.reason or "LanguageTool gave no answer"
         if need == "speller":
-            return f"no spelling checker for {self.lang!r} (LanguageTool does not cover it, no Hunspell dictionary)"
+            why = getattr(self.engines.spellers, "reason", None)
+            detail = why(self.lang) if callable(why) else ""
+            return f"no spelling checker for {self.lang!r} (LanguageTool does not cover it; {detail or 'no Hunspell dictionary'})"
         if need == "known_language":
             return "the reply's language was not identified"
         if need == "lexicon":
