@@ -229,7 +229,7 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun, before=No
             if any(_slot_fits(slot, r, number=False) for slot in slots for r in readings if plural_only or slot != "Plur"):
                 return None  # only the number disagrees: lexicons often lack a plural that equals the singular
             plain = {k: str(v) for k, v in (series.get("adjective") or {}).items()}
-            if not all(any(r.fits(plain) for r in a.of("ADJ", "VERB")) for a in adjectives if a.readings):
+            if not all(any(r.fits(plain) for r in _adjectival(a)) for a in adjectives if a.readings):
                 continue  # "giver det god mening": the adjective says "det" is a pronoun here
             best = best or ("det", series, readings)
             continue
@@ -244,6 +244,11 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun, before=No
         return _determiner_finding(series, det, adjectives, noun, detail)
     bad, pairs = detail
     return _adjective_finding(lexicon, rule, series, pairs, bad, noun)
+
+
+def _adjectival(word) -> tuple:
+    """A word's adjective readings and participle readings (not its other verb readings)."""
+    return tuple(r for r in word.readings if r.pos == "ADJ" or (r.pos == "VERB" and r.has("VerbForm", "Part")))
 
 
 def _slot_fits(slot: str, reading, number: bool = True) -> bool:
@@ -272,11 +277,11 @@ def _bad_adjective(rule, series, pairs, adjectives):
     adjectives = [a for a in adjectives[-1:] if a.readings]  # an earlier one may be an adverb: "et rigtig spændende emne"
     for slot, reading in pairs:
         wanted = _adjective_wants(rule, series, slot, reading)
-        if all(any(r.fits(wanted) for r in adj.of("ADJ", "VERB")) for adj in adjectives):
+        if all(any(r.fits(wanted) for r in _adjectival(adj)) for adj in adjectives):
             return None
     for adjective in adjectives:
         if not any(
-            any(r.fits(_adjective_wants(rule, series, slot, reading)) for r in adjective.of("ADJ", "VERB"))
+            any(r.fits(_adjective_wants(rule, series, slot, reading)) for r in _adjectival(adjective))
             for slot, reading in pairs
         ):
             return adjective
@@ -292,7 +297,9 @@ def _determiner_finding(series, det, adjectives, noun, readings):
     else:
         if not genders:
             return None
-        wanted = tuple(dict.fromkeys(f for g in sorted(genders) for f in forms.get(g, ())))
+        candidates = dict.fromkeys(f for g in sorted(genders) for f in forms.get(g, ()))
+        # the form that serves most of the noun's genders first: Bokmål "din" (Masc, Fem) before "di"
+        wanted = tuple(sorted(candidates, key=lambda f: -sum(f in forms.get(g, ()) for g in genders)))
     if not wanted or len({forms_key for forms_key, fs in forms.items() if set(fs) & set(wanted)}) > 2:
         return None
     fix = _words.same_case(det.text, wanted[0])
@@ -355,6 +362,8 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
         word = words[at]
         before = words[index - 1] if index else None
         opener = before is None or (before.can("ADV", "ADP", "SCONJ") and not before.can("NOUN", "PRON", "PROPN"))
+        if not words[index].finite_verb():
+            break  # "ha vårdnaden kan ...": after an infinitive auxiliary comes its object, not a subject
         pronoun = word.low in subjects and (opener or not word.can("DET"))  # "har det bra": "det" is an object
         if not inverted and (pronoun or (at == index + 1 and _definite_noun(word))):
             inverted += 1  # "har vi", "kan inkomsten inte"
@@ -417,7 +426,10 @@ def _object_start(word) -> bool:
 
 
 def _attributive(word, noun) -> bool:
-    """True when ``word`` can be an adjective agreeing with the indefinite noun after it."""
+    """True when ``word`` can be an adjective agreeing with the indefinite noun after it, or a
+    quantifier before another adjective ("har få stærke følelser")."""
+    if word.can("ADJ", "DET", "NUM") and noun.can("ADJ"):
+        return True
     for n in noun.of("NOUN"):
         if "Def" in n.values("Definite") and "Ind" not in n.values("Definite"):
             continue

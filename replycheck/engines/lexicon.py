@@ -140,7 +140,7 @@ class Lexicon:
         letters cut) that have a ``pos`` reading stating every feature of ``wanted``, nearest in
         length first: ``forms_like("sendte", "VERB", {"VerbForm": "Part"})`` -> ``("sendt",)``."""
         low = word.lower()
-        for cut in range(1, max_ending + 1):
+        for cut in range(0, max_ending + 1):  # cut 0: "ny" -> "nytt"
             stem = low[: len(low) - cut]
             if len(stem) < 2:
                 break
