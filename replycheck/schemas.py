@@ -91,6 +91,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "verb_second": {"not_fronting": WORDS},
         "subordinate_order": {
             "subordinators": Required(WORDS), "adverbs_before_verb": WORDS, "verb_final": bool,
+            "subject_conjunctions": WORDS,
             "clause_joiners": WORDS,
         },
         "pronouns": {

@@ -193,8 +193,9 @@ def _noun_phrase(sentence, index: int, max_adjectives: int, capitalised_nouns: b
                 return None  # "en positiv, dynamisk och ...": an adjective of a longer phrase
             if following is not None and not following.readings:
                 return None  # an unknown word follows: the phrase may go on
-            if following is not None and following.can("NOUN") and not following.can("ADP", "ADV", "VERB", "AUX", "PRON"):
-                return None  # a compound written apart or a name: not a phrase to judge
+            indefinite = any("Def" not in r.values("Definite") for r in word.of("NOUN"))
+            if indefinite and following is not None and following.can("NOUN") and not following.can("ADP", "ADV", "VERB", "AUX", "PRON"):
+                return None  # a compound written apart ("en service avtal") or a measure ("en rad frågor")
             return tuple(adjectives), word
         if word.can("ADJ") and not word.can("NOUN", "ADP", "CCONJ", "SCONJ") and len(adjectives) < max_adjectives:
             adjectives.append(word)  # also "annan", "andra", which lexicons list as determiners too
@@ -214,7 +215,8 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun, before=No
     nouns = noun.of("NOUN")
     best = None
     for series in series_list:
-        if series.get("require_adjective") and not adjectives and not (before is not None and before.only("ADP")):
+        after_preposition = before is not None and before.can("ADP") and not before.can("VERB", "AUX", "NOUN", "PRON")
+        if series.get("require_adjective") and not adjectives and not after_preposition:
             continue  # "tar det tid": a pronoun; "till den antal år": after a preposition, a determiner
         if adjectives and adjectives[0].low in {str(w).lower() for w in series.get("pronoun_before", ())}:
             continue  # "vi har sagt det hela tiden": a pronoun, then a time phrase
@@ -523,6 +525,7 @@ def subordinate_order(ctx):
     subordinators = {str(w).lower() for w in rule["subordinators"]}
     subjects = {str(w).lower() for w in (_rule(ctx, "pronouns") or {}).get("subjects", ())}
     adverbs = {str(w).lower() for w in rule.get("adverbs_before_verb", ())}
+    subject_conjunctions = {str(w).lower() for w in rule.get("subject_conjunctions", ())}
     verb_final = bool(rule.get("verb_final"))
     for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
         words = sentence.words
@@ -530,7 +533,15 @@ def subordinate_order(ctx):
             if word.low not in subordinators or sentence.broken(word, words[index + 1]):
                 continue
             subject_end = _subject_end(sentence, index + 1, subjects)
-            if subject_end is None or subject_end >= len(words):
+            if subject_end is None and word.low in subject_conjunctions:
+                subject_end = index + 1  # "folk som bor inte": "som" is the subject
+            if subject_end is None:
+                continue
+            while not verb_final and subject_end < len(words) - 1 and words[subject_end].low not in adverbs and (
+                words[subject_end].only("ADV") and not sentence.broken(words[subject_end - 1], words[subject_end])
+            ):
+                subject_end += 1  # "som världen hittills har aldrig"
+            if subject_end >= len(words):
                 continue
             verb = words[subject_end]
             if not verb.finite_verb(strict=verb_final) or sentence.broken(words[subject_end - 1], verb):
@@ -550,8 +561,8 @@ def _subject_end(sentence, at: int, subjects) -> int | None:
     words = sentence.words
     if at >= len(words):
         return None
-    if words[at].low in subjects:
-        return at + 1
+    if words[at].low in subjects or _definite_noun(words[at]):
+        return at + 1  # "om du", "om pensionären"
     if not words[at].can("DET") or words[at].can("VERB", "AUX", "NOUN"):
         return None
     for end in range(at + 1, min(len(words), at + 5)):
@@ -569,6 +580,8 @@ def _adverb_finding(sentence, conjunction, verb, at: int, end: int, adverbs):
     if at + 1 >= end or words[at + 1].low not in adverbs:
         return None
     adverb = words[at + 1]
+    if at + 2 < end and any(r.values("Degree") & {"Cmp", "Sup"} for r in words[at + 2].readings):
+        return None  # "slungas ännu längre": the adverb grades the next word
     fixed = f"{adverb.low} {verb.text}"
     return Finding(
         "grammar/word-order", "warning", verb.start, adverb.end,

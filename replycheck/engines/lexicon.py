@@ -115,7 +115,8 @@ class Lexicon:
         for cut in range(rule.min_modifier, len(low) - rule.min_head + 1):
             head = low[cut:]
             readings = tuple(a for a in self.lookup(head) if a.pos == "NOUN")
-            if not readings or not self._modifier(low[:cut]):
+            long_parts = cut >= 4 and len(head) >= 6  # "råvaru|produktion": a link the rule does not list
+            if not readings or not (long_parts or self._modifier(low[:cut])):
                 continue
             for link in rule.links:  # "hyres|lag" or "hyre|slag": both splits count
                 shorter = head[len(link):]
