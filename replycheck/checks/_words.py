@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from replycheck.languages import same_language
 from replycheck.tokens import tokens
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”«»–—]|\s-\s")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”«»–—…./!?\d]|-")  # punctuation, a number, a hyphen ("jag-form")
 
 
 @dataclass(frozen=True, slots=True)

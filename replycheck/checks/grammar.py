@@ -129,13 +129,15 @@ def _bare_phrases(lexicon, rule, sentence, capitalised_nouns):
     for index, word in enumerate(words):
         if not word.can("ADJ") or word.can("NOUN", "DET", "PRON", "NUM", "ADP", "ADV"):
             continue
+        if any(r.pos == "VERB" and not r.has("VerbForm", "Part") for r in word.readings):
+            continue  # "att döda björn": a verb first
         if any(r.pos == "ADJ" and all(r.has(k, str(v)) for k, v in adverb_form.items()) for r in word.readings):
             continue  # "hårdt nok", Dutch "nadrukkelijk afstand": the form doubles as an adverb
         before = words[index - 1] if index and not sentence.broken(words[index - 1], word) else None
         if before is not None and (before.can("DET", "NUM", "PRON", "ADJ", "NOUN", "CCONJ") or not before.readings):
             continue  # a determiner, number, genitive or coordinated adjective decides the form
-        if index and before is None and word.text[:1].isupper():
-            continue
+        if index and before is None:
+            continue  # after punctuation or a number ("het in 1974 gebouwde bouwwerk"): what governs it is unknown
         phrase = _noun_phrase(sentence, index - 1, 1, capitalised_nouns)
         if phrase is None or phrase[0] != (word,):
             continue
@@ -181,6 +183,8 @@ def _noun_phrase(sentence, index: int, max_adjectives: int, capitalised_nouns: b
             at += 1  # "ett mycket bra pris", "en väl bibehållen gård"
             continue
         if word.can("NOUN"):
+            if sentence.text[word.end : word.end + 1] in "-‐" and sentence.text[word.end : word.end + 2][1:].isalpha():
+                return None  # "sitt jury-bord": the first part of a hyphenated compound
             following = words[at + 1] if at + 1 < len(words) and not sentence.broken(word, words[at + 1]) else None
             if word.can("ADJ") and following is not None and following.can("NOUN", "ADJ") and len(adjectives) < max_adjectives:
                 adjectives.append(word)
@@ -230,6 +234,8 @@ def _phrase_finding(lexicon, rule, series_list, det, adjectives, noun, before=No
             plural_only = slots == ["Plur"]
             if any(_slot_fits(slot, r, number=False) for slot in slots for r in readings if plural_only or slot != "Plur"):
                 return None  # only the number disagrees: lexicons often lack a plural that equals the singular
+            if series.get("require_adjective") and any(a.finite_verb() for a in adjectives):
+                continue  # "att det stimulerade tankeverksamheten": a pronoun and a past-tense verb
             plain = {k: str(v) for k, v in (series.get("adjective") or {}).items()}
             if not all(any(r.fits(plain) for r in _adjectival(a)) for a in adjectives if a.readings):
                 continue  # "giver det god mening": the adjective says "det" is a pronoun here
@@ -388,8 +394,10 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
         return None
     if not any(r.fits({k: str(v) for k, v in wrong.items()}) and all(r.has(k, str(v)) for k, v in wrong.items()) for wrong in rule["wrong"] for r in verbs):
         return None
-    if verb.can("PRON", "DET", "ADP", "ADV"):
-        return None
+    if verb.can("PRON", "DET", "ADP", "ADV", "NUM"):
+        return None  # "har två sidor"
+    if verb.can("AUX") and verb.finite_verb() and want.get("VerbForm") != "Inf":
+        return None  # "behoven som barn har är kärlek": "har" ends a clause, "är" begins one
     following = words[at + 1] if at + 1 < len(words) and not sentence.broken(verb, words[at + 1]) else None
     if following is not None and following.low in subjects and verb.finite_verb():
         return None  # "Om du inte har det kan du ...": "det" was an object, a new clause begins
@@ -499,7 +507,7 @@ def _fronted(sentence, not_fronting, subjects) -> int | None:
         word = words[at]
         if sentence.broken(words[at - 1], word):
             return None
-        determiner = word.can("DET") and words[at + 1].can("ADJ", "NOUN")  # "de industrialiserade länderna"
+        determiner = word.can("DET") and (adverb or words[at + 1].can("ADJ", "NOUN"))  # "Runt den", "de industrialiserade länderna"
         if word.low in subjects and not determiner and words[at + 1].finite_verb() and not words[at - 1].can("PRON", "DET", "SCONJ"):
             return at if (adverb and at == 1) or (not adverb and at > 1) else None
         if adverb or word.can("VERB", "AUX", "SCONJ") and not word.can("NOUN", "ADJ"):
@@ -580,8 +588,10 @@ def _adverb_finding(sentence, conjunction, verb, at: int, end: int, adverbs):
     if at + 1 >= end or words[at + 1].low not in adverbs:
         return None
     adverb = words[at + 1]
-    if at + 2 < end and any(r.values("Degree") & {"Cmp", "Sup"} for r in words[at + 2].readings):
-        return None  # "slungas ännu längre": the adverb grades the next word
+    if at + 2 < end and (
+        any(r.values("Degree") & {"Cmp", "Sup"} for r in words[at + 2].readings) or words[at + 2].only("ADV")
+    ):
+        return None  # "slungas ännu längre", "påverkar inte bara": the adverb goes with the next word
     fixed = f"{adverb.low} {verb.text}"
     return Finding(
         "grammar/word-order", "warning", verb.start, adverb.end,
@@ -635,8 +645,8 @@ def pronoun_case(ctx):
     to_subject = {str(k).lower(): str(v) for k, v in rule["object_to_subject"].items()}
     to_object = {str(k).lower(): str(v) for k, v in (rule.get("subject_to_object") or {}).items()}
     subjects = {str(w).lower() for w in rule.get("subjects", ())}
-    clause_openers = {str(w).lower() for w in rule.get("clause_openers", ())}
-    clause_openers |= {str(w).lower() for w in (_rule(ctx, "subordinate_order") or {}).get("subordinators", ())}
+    explicit_openers = clause_openers = {str(w).lower() for w in rule.get("clause_openers", ())}
+    clause_openers = clause_openers | {str(w).lower() for w in (_rule(ctx, "subordinate_order") or {}).get("subordinators", ())}
     auxiliaries = {str(a).lower() for r in (_rule(ctx, "verb_form") or ()) for a in r["auxiliaries"]}
     not_prepositions = {str(w).lower() for w in rule.get("not_prepositions", ())}
     for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
@@ -645,7 +655,7 @@ def pronoun_case(ctx):
             before = words[index - 1] if index and not sentence.broken(words[index - 1], word) else None
             after = words[index + 1] if index + 1 < len(words) and not sentence.broken(word, words[index + 1]) else None
             if word.low in to_subject and after is not None and after.finite_verb():
-                opens = before is None or before.low in clause_openers
+                opens = before is None or (before.low in clause_openers and (before.low in explicit_openers or not before.can("ADP")))
                 third = words[index + 2] if index + 2 < len(words) else None
                 if opens and not (third is not None and (third.low in subjects or third.only("DET", "NOUN"))):
                     yield _pronoun_finding(word, to_subject[word.low], "is the subject here")
