@@ -401,6 +401,10 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
     following = words[at + 1] if at + 1 < len(words) and not sentence.broken(verb, words[at + 1]) else None
     if following is not None and following.low in subjects and verb.finite_verb():
         return None  # "Om du inte har det kan du ...": "det" was an object, a new clause begins
+    if following is not None and following.can("VERB", "AUX") and not following.can("NOUN", "ADJ", "DET", "PRON", "ADP"):
+        return None  # a verb cluster: "soll exportiert werden", "dass ich können werde"
+    if want.get("VerbForm") == "Inf" and verb.can("ADJ"):
+        return None  # "dat moet beter": an adjective after a modal
     if following is not None and _attributive(verb, following):
         return None  # "har skickade paket": an adjective before its noun
     if verb.can("NOUN") and not (following is not None and _object_start(following)):
@@ -429,8 +433,8 @@ def _definite_noun(word) -> bool:
 def _object_start(word) -> bool:
     """True when ``word`` can only start an object: a determiner, a number, an adjective,
     or a definite noun ("kan får full ATP", "kan sender varen")."""
-    if word.can("DET", "NUM") or word.only("ADJ"):
-        return True
+    if (word.can("DET", "NUM") and not word.can("SCONJ")) or word.only("ADJ"):
+        return True  # not Dutch "dat", a conjunction too
     nouns = word.of("NOUN")
     return bool(nouns) and word.only("NOUN") and all(r.values("Definite") == {"Def"} for r in nouns)
 
