@@ -401,7 +401,7 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
     following = words[at + 1] if at + 1 < len(words) and not sentence.broken(verb, words[at + 1]) else None
     if following is not None and following.low in subjects and verb.finite_verb():
         return None  # "Om du inte har det kan du ...": "det" was an object, a new clause begins
-    if following is not None and following.can("VERB", "AUX") and not following.can("NOUN", "ADJ", "DET", "PRON", "ADP"):
+    if following is not None and following.can("VERB", "AUX") and not following.can("NOUN", "ADJ", "DET", "PRON", "ADP", "ADV", "SCONJ", "CCONJ"):
         return None  # a verb cluster: "soll exportiert werden", "dass ich können werde"
     if want.get("VerbForm") == "Inf" and verb.can("ADJ"):
         return None  # "dat moet beter": an adjective after a modal
