@@ -87,7 +87,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "adverb_form": {str: str},
             },
         },
-        "verb_form": [{"auxiliaries": Required(WORDS), "want": Required({str: str}), "wrong": Required([{str: str}])}],
+        "verb_form": [{
+            "auxiliaries": Required(WORDS), "want": Required({str: str}), "wrong": Required([{str: str}]),
+            "clause_verbs": WORDS,
+        }],
         "verb_second": {"not_fronting": WORDS},
         "subordinate_order": {
             "subordinators": Required(WORDS), "adverbs_before_verb": WORDS, "verb_final": bool,

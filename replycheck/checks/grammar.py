@@ -104,8 +104,10 @@ def agreement(ctx):
         words = sentence.words
         for index, det in enumerate(words):
             forms = [s for s in series if any(det.low in f for f in _series_forms(s).values())]
-            if not forms:
-                continue
+            if not forms or any(r.pos in ("VERB", "AUX") and not r.has("Mood", "Imp") for r in det.readings):
+                continue  # "å si nei": a verb, not the possessive "si"
+            if index and words[index - 1].text[:1].isupper() and not sentence.broken(words[index - 1], det):
+                continue  # "Ingeborg si farsarv": a name's possessive follows its own rules
             phrase = _noun_phrase(sentence, index, int(rule.get("max_adjectives", 3)), capitalised_nouns)
             if phrase is None:
                 continue
@@ -403,8 +405,10 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
         return None  # "Om du inte har det kan du ...": "det" was an object, a new clause begins
     if following is not None and following.can("VERB", "AUX") and not following.can("NOUN", "ADJ", "DET", "PRON", "ADP", "ADV", "SCONJ", "CCONJ"):
         return None  # a verb cluster: "soll exportiert werden", "dass ich können werde"
-    if want.get("VerbForm") == "Inf" and verb.can("ADJ"):
-        return None  # "dat moet beter": an adjective after a modal
+    if verb.can("ADJ") and (want.get("VerbForm") == "Inf" or not any(r.values("VerbForm") & {"Part", "Sup"} for r in verbs)):
+        return None  # "dat moet beter", "har rett til": an adjective, not a participle
+    if verb.low in {str(w).lower() for w in rule.get("clause_verbs", ())}:
+        return None  # "det han vil er at ...": the copula of the next clause
     if following is not None and _attributive(verb, following):
         return None  # "har skickade paket": an adjective before its noun
     if verb.can("NOUN") and not (following is not None and _object_start(following)):
@@ -469,6 +473,7 @@ def verb_second(ctx):
         return
     subjects = {str(w).lower() for w in (_rule(ctx, "pronouns") or {}).get("subjects", ())}
     not_fronting = {str(w).lower() for w in rule.get("not_fronting", ())}
+    not_fronting |= {str(w).lower() for w in (_rule(ctx, "subordinate_order") or {}).get("subordinators", ())}
     for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
         words = sentence.words
         front = _fronted(sentence, not_fronting, subjects)
@@ -493,7 +498,7 @@ def _inverted_later(sentence, start: int, subjects) -> bool:
     words = sentence.words
     end = sentence.clause_end(start) if start < len(words) else start
     return any(
-        words[i].finite_verb(strict=True) and words[i + 1].low in subjects for i in range(start, min(end, len(words)) - 1)
+        words[i].finite_verb() and words[i + 1].low in subjects for i in range(start, min(end, len(words)) - 1)
     )
 
 
@@ -514,7 +519,7 @@ def _fronted(sentence, not_fronting, subjects) -> int | None:
         determiner = word.can("DET") and (adverb or words[at + 1].can("ADJ", "NOUN"))  # "Runt den", "de industrialiserade länderna"
         if word.low in subjects and not determiner and words[at + 1].finite_verb() and not words[at - 1].can("PRON", "DET", "SCONJ"):
             return at if (adverb and at == 1) or (not adverb and at > 1) else None
-        if adverb or word.can("VERB", "AUX", "SCONJ") and not word.can("NOUN", "ADJ"):
+        if adverb or word.low in not_fronting or word.can("VERB", "AUX", "SCONJ") and not word.can("NOUN", "ADJ"):
             return None  # an adverb opens with one word; a verb or conjunction ends the opener
     return None
 
