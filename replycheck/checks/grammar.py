@@ -106,7 +106,7 @@ def agreement(ctx):
             forms = [s for s in series if any(det.low in f for f in _series_forms(s).values())]
             if not forms or any(r.pos in ("VERB", "AUX") and not r.has("Mood", "Imp") for r in det.readings):
                 continue  # "å si nei": a verb, not the possessive "si"
-            if index and words[index - 1].text[:1].isupper() and not sentence.broken(words[index - 1], det):
+            if index > 1 and words[index - 1].text[:1].isupper() and not sentence.broken(words[index - 1], det):
                 continue  # "Ingeborg si farsarv": a name's possessive follows its own rules
             phrase = _noun_phrase(sentence, index, int(rule.get("max_adjectives", 3)), capitalised_nouns)
             if phrase is None:
