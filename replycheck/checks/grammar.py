@@ -398,8 +398,6 @@ def _verb_after(lexicon, sentence, index: int, rule, subjects):
         return None
     if verb.can("PRON", "DET", "ADP", "ADV", "NUM"):
         return None  # "har två sidor"
-    if verb.can("AUX") and verb.finite_verb() and want.get("VerbForm") != "Inf":
-        return None  # "behoven som barn har är kärlek": "har" ends a clause, "är" begins one
     following = words[at + 1] if at + 1 < len(words) and not sentence.broken(verb, words[at + 1]) else None
     if following is not None and following.low in subjects and verb.finite_verb():
         return None  # "Om du inte har det kan du ...": "det" was an object, a new clause begins
@@ -516,7 +514,8 @@ def _fronted(sentence, not_fronting, subjects) -> int | None:
         word = words[at]
         if sentence.broken(words[at - 1], word):
             return None
-        determiner = word.can("DET") and (adverb or words[at + 1].can("ADJ", "NOUN"))  # "Runt den", "de industrialiserade länderna"
+        object_of_opener = adverb and first.can("ADP", "ADJ")  # "Runt den vrider sig": "den" is the object of "runt"
+        determiner = word.can("DET") and (object_of_opener or words[at + 1].can("ADJ", "NOUN"))  # "de industrialiserade länderna"
         if word.low in subjects and not determiner and words[at + 1].finite_verb() and not words[at - 1].can("PRON", "DET", "SCONJ"):
             return at if (adverb and at == 1) or (not adverb and at > 1) else None
         if adverb or word.low in not_fronting or word.can("VERB", "AUX", "SCONJ") and not word.can("NOUN", "ADJ"):
