@@ -45,7 +45,6 @@ Lossy by construction: see the README's "Lexicons (Hunspell)" section.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import shlex
 import sys
@@ -172,24 +171,12 @@ def read_dictionary(dic: Path, affixes: Affixes, encoding: str, stems: dict[str,
 
 # --------------------------------------------------------------------------- analyses
 
-Analysis = tuple[str, tuple[tuple[str, frozenset[str]], ...]]
+Analysis = lexicon_format.Analysis
+parse_analysis, render, sha1, with_features = (
+    lexicon_format.parse_analysis, lexicon_format.render, lexicon_format.sha1, lexicon_format.with_features
+)
 
 
-def parse_analysis(text: str) -> Analysis:
-    """``"NOUN|Definite=Ind|Gender=Neut"`` -> an Analysis (validated by lexicon_format)."""
-    pos, *parts = text.split("|")
-    feats = {}
-    for part in parts:
-        name, _, values = part.partition("=")
-        feats[name] = frozenset(values.split(","))
-    lexicon_format.analysis(pos, feats)
-    return pos, tuple(sorted(feats.items()))
-
-
-def with_features(analysis: Analysis, **extra: Iterable[str]) -> Analysis:
-    feats = dict(analysis[1])
-    feats.update({k: frozenset(v) for k, v in extra.items()})
-    return analysis[0], tuple(sorted(feats.items()))
 
 
 def voiced(analyses: Iterable[Analysis], active: bool) -> tuple[Analysis, ...]:
@@ -204,9 +191,6 @@ def voiced(analyses: Iterable[Analysis], active: bool) -> tuple[Analysis, ...]:
         out.append(a)
     return tuple(out)
 
-
-def render(analysis: Analysis) -> str:
-    return lexicon_format.analysis(analysis[0], dict(analysis[1]))
 
 
 # --------------------------------------------------------------------------- paradigms
@@ -781,9 +765,6 @@ class Builder:
 
 
 # --------------------------------------------------------------------------- main
-
-def sha1(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
 def dictionary_dir(config: dict) -> Path:

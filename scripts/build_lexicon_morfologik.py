@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
-import hashlib
 import shlex
 import shutil
 import subprocess
@@ -57,26 +56,15 @@ MERGE_ORDER = ("Gender", "Number", "Case", "Strength", "Definite", "Person", "In
                "Degree", "Mood", "Tense", "Voice", "VerbForm")
 CLASSPATH_JARS = ("morfologik-fsa-[0-9]*.jar", "morfologik-stemming-[0-9]*.jar", "hppc-[0-9]*.jar")
 
-Feats = tuple[tuple[str, frozenset[str]], ...]
-Analysis = tuple[str, Feats]  # (UPOS, sorted (feature, values) pairs)
+Feats = lexicon_format.Feats
+Analysis = lexicon_format.Analysis
+parse_analysis, render, sha1, with_features = (
+    lexicon_format.parse_analysis, lexicon_format.render, lexicon_format.sha1, lexicon_format.with_features
+)
 
 
 # --------------------------------------------------------------------------- tag mapping
 
-def parse_analysis(text: str) -> Analysis:
-    """``"DET|Definite=Ind|Gender=Com"`` -> an Analysis (validated by lexicon_format)."""
-    pos, *parts = text.split("|")
-    feats = {}
-    for part in parts:
-        name, _, values = part.partition("=")
-        feats[name] = frozenset(values.split(","))
-    lexicon_format.analysis(pos, feats)  # raises on unknown parts of speech/features/values
-    return pos, tuple(sorted(feats.items()))
-
-
-def render(analysis: Analysis) -> str:
-    pos, feats = analysis
-    return lexicon_format.analysis(pos, dict(feats))
 
 
 @dataclass
@@ -180,13 +168,6 @@ def find_jar(jar_dir: Path, pattern: str) -> Path:
     return hits[0]
 
 
-def sha1(path: Path) -> str:
-    digest = hashlib.sha1()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def jar_version(jar: Path) -> str:
     """The Maven version recorded in the jar (META-INF/maven/*/pom.properties), else ``?``."""
@@ -229,11 +210,6 @@ def read_dump(path: Path) -> Iterator[tuple[str, str, str]]:
 
 
 # --------------------------------------------------------------------------- building
-
-def with_features(analysis: Analysis, **changes: frozenset[str]) -> Analysis:
-    feats = dict(analysis[1])
-    feats.update(changes)
-    return analysis[0], tuple(sorted(feats.items()))
 
 
 def merge(analyses: Iterable[Analysis]) -> set[Analysis]:

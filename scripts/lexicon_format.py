@@ -27,6 +27,7 @@ Read back with ``replycheck.engines.lexicon``.
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,6 +46,43 @@ FEATURES = {
     "Inflection": {"Infl", "Uninfl"},
     "Strength": {"Strong", "Weak", "Mixed"},
 }
+
+
+Feats = tuple[tuple[str, frozenset[str]], ...]
+Analysis = tuple[str, Feats]  # (UPOS, sorted (feature, values) pairs): the build scripts' working form
+
+
+def parse_analysis(text: str) -> Analysis:
+    """``"NOUN|Definite=Ind|Gender=Neut"`` -> an Analysis; raises on unknown parts of speech,
+    features or values."""
+    pos, *parts = text.split("|")
+    feats = {}
+    for part in parts:
+        name, _, values = part.partition("=")
+        feats[name] = frozenset(values.split(","))
+    analysis(pos, feats)
+    return pos, tuple(sorted(feats.items()))
+
+
+def render(parsed: Analysis) -> str:
+    """An Analysis as the shipped text (the inverse of ``parse_analysis``)."""
+    return analysis(parsed[0], dict(parsed[1]))
+
+
+def with_features(parsed: Analysis, **changes: Iterable[str]) -> Analysis:
+    """``parsed`` with features set or replaced: ``with_features(a, Voice=["Act"])``."""
+    feats = dict(parsed[1])
+    feats.update({name: frozenset(values) for name, values in changes.items()})
+    return parsed[0], tuple(sorted(feats.items()))
+
+
+def sha1(path: Path) -> str:
+    """The SHA-1 of a source file, for the header's provenance."""
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def analysis(pos: str, feats: dict[str, str | Iterable[str]] | None = None) -> str:
