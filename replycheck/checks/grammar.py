@@ -81,6 +81,15 @@ def _rule(ctx, name: str):
     return (ctx.data("grammar") or {}).get(name)
 
 
+def _capitalised_nouns(ctx) -> bool:
+    return bool(_rule(ctx, "capitalised_nouns"))
+
+
+def _sentences(ctx, lexicon):
+    """The reply's sentences as lexicon-read words (see ``_words.sentences``)."""
+    return _words.sentences(ctx, lexicon, _capitalised_nouns(ctx))
+
+
 @register(codes={"grammar/agreement": "warning"}, needs=("lexicon",), data=("grammar",))
 def agreement(ctx):
     """A determiner or adjective that does not agree with its noun: "en ny lösenord".
@@ -99,11 +108,12 @@ def agreement(ctx):
     if not rule or lexicon is None:
         return
     series = tuple(rule["series"])
-    capitalised_nouns = bool((ctx.data("grammar") or {}).get("capitalised_nouns"))
-    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+    forms_of = [(one, _series_forms(one)) for one in series]
+    capitalised_nouns = _capitalised_nouns(ctx)
+    for sentence in _sentences(ctx, lexicon):
         words = sentence.words
         for index, det in enumerate(words):
-            forms = [s for s in series if any(det.low in f for f in _series_forms(s).values())]
+            forms = [one for one, slots in forms_of if any(det.low in f for f in slots.values())]
             if not forms or any(r.pos in ("VERB", "AUX") and not r.has("Mood", "Imp") for r in det.readings):
                 continue  # "å si nei": a verb, not the possessive "si"
             if index > 1 and words[index - 1].text[:1].isupper() and not sentence.broken(words[index - 1], det):
@@ -352,11 +362,12 @@ def verb_form(ctx):
     if not rules or lexicon is None:
         return
     subjects = {str(w).lower() for w in (_rule(ctx, "pronouns") or {}).get("subjects", ())}
-    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+    auxiliaries = [({str(a).lower() for a in rule["auxiliaries"]}, rule) for rule in rules]
+    for sentence in _sentences(ctx, lexicon):
         words = sentence.words
         for index, word in enumerate(words):
-            for rule in rules:
-                if word.low not in {str(a).lower() for a in rule["auxiliaries"]}:
+            for forms, rule in auxiliaries:
+                if word.low not in forms:
                     continue
                 finding = _verb_after(lexicon, sentence, index, rule, subjects)
                 if finding is not None:
@@ -472,7 +483,7 @@ def verb_second(ctx):
     subjects = {str(w).lower() for w in (_rule(ctx, "pronouns") or {}).get("subjects", ())}
     not_fronting = {str(w).lower() for w in rule.get("not_fronting", ())}
     not_fronting |= {str(w).lower() for w in (_rule(ctx, "subordinate_order") or {}).get("subordinators", ())}
-    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+    for sentence in _sentences(ctx, lexicon):
         words = sentence.words
         front = _fronted(sentence, not_fronting, subjects)
         if front is None or front + 1 >= len(words):
@@ -543,7 +554,7 @@ def subordinate_order(ctx):
     adverbs = {str(w).lower() for w in rule.get("adverbs_before_verb", ())}
     subject_conjunctions = {str(w).lower() for w in rule.get("subject_conjunctions", ())}
     verb_final = bool(rule.get("verb_final"))
-    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+    for sentence in _sentences(ctx, lexicon):
         words = sentence.words
         for index, word in enumerate(words[:-2]):
             if word.low not in subordinators or sentence.broken(word, words[index + 1]):
@@ -657,7 +668,7 @@ def pronoun_case(ctx):
     clause_openers = clause_openers | {str(w).lower() for w in (_rule(ctx, "subordinate_order") or {}).get("subordinators", ())}
     auxiliaries = {str(a).lower() for r in (_rule(ctx, "verb_form") or ()) for a in r["auxiliaries"]}
     not_prepositions = {str(w).lower() for w in rule.get("not_prepositions", ())}
-    for sentence in _words.sentences(ctx, lexicon, bool((ctx.data("grammar") or {}).get("capitalised_nouns"))):
+    for sentence in _sentences(ctx, lexicon):
         words = sentence.words
         for index, word in enumerate(words):
             before = words[index - 1] if index and not sentence.broken(words[index - 1], word) else None
