@@ -2,8 +2,8 @@
 
 A ``Word`` is a token of the reply's masked text with the analyses the language's lexicon
 gives it (``()`` when the lexicon does not know it). Rules ask what a word *can* be
-(``can(pos)``), what it *only* is (``only(pos)``) and which feature values its readings of a
-part of speech carry (``values(pos, name)``); they never guess an unknown word.
+(``can(pos)``), what it *only* is (``only(pos)``) and its readings of some parts of speech
+(``of(pos, ...)``); they never guess an unknown word.
 """
 
 from __future__ import annotations
@@ -38,14 +38,6 @@ class Word:
     def of(self, *pos: str) -> tuple:
         """The readings with one of these parts of speech."""
         return tuple(r for r in self.readings if r.pos in pos)
-
-    def values(self, pos: str, name: str) -> frozenset[str]:
-        """Every value of feature ``name`` over the readings of part of speech ``pos``."""
-        out: set[str] = set()
-        for reading in self.readings:
-            if reading.pos == pos:
-                out |= reading.values(name)
-        return frozenset(out)
 
     def finite_verb(self, strict: bool = False) -> bool:
         """A finite, not imperative, verb (or auxiliary) reading and no pronoun, determiner,

@@ -93,9 +93,6 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self._trie)
 
-    def __contains__(self, word: str) -> bool:
-        return word.lower() in self._trie
-
     def _lookup(self, word: str) -> tuple[Analysis, ...]:
         """The analyses of ``word`` as listed (lower-cased first); ``()`` when not listed."""
         found = self._trie.get(word.lower())
