@@ -36,6 +36,7 @@ class Finding:
     end: int
     message: str
     suggestions: tuple[str, ...] = ()
+    related: tuple[int, int] | None = None  # the other statement a contradiction disagrees with
 
     def __post_init__(self) -> None:
         category = self.code.split("/", 1)[0]
@@ -46,6 +47,10 @@ class Finding:
         if not 0 <= self.start <= self.end:
             raise ValueError(f"bad span [{self.start}, {self.end}) for {self.code}")
         object.__setattr__(self, "suggestions", tuple(self.suggestions))
+        if self.related is not None:
+            object.__setattr__(self, "related", (int(self.related[0]), int(self.related[1])))
+            if not 0 <= self.related[0] <= self.related[1]:
+                raise ValueError(f"bad related span {self.related} for {self.code}")
 
     @property
     def category(self) -> str:
@@ -60,7 +65,7 @@ class Finding:
         return (self.start, self.end, self.code, self.message)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "category": self.category,
             "code": self.code,
             "severity": self.severity,
@@ -69,6 +74,9 @@ class Finding:
             "message": self.message,
             "suggestions": list(self.suggestions),
         }
+        if self.related is not None:
+            out["related"] = list(self.related)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

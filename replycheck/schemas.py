@@ -107,6 +107,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "compounds": {"min_head": int, "min_modifier": int, "links": WORDS},
     },
     "hygiene": {"placeholder_words": WORDS, "internal_notes": WORDS, "internal_notes_exact": WORDS},
+    "events": {
+        "compounds": bool, "events": {str: WORDS}, "not_events": WORDS, "future": WORDS,
+        "including": WORDS, "excluding": WORDS, "sequence": WORDS, "reported": WORDS,
+        "other": WORDS, "correction": WORDS, "durations": {str: float},
+    },
     "languagetool": {
         "code": Required(str), "module": str, "disabled_rules": WORDS, "disabled_categories": WORDS,
         "info_rules": WORDS, "info_categories": WORDS, "info_issue_types": WORDS,
@@ -132,6 +137,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "tone": {"defensive": WORDS, "acknowledgement": WORDS, "negations": WORDS, "acknowledgement_example": str},
     # -- data/common/ -----------------------------------------------------------------------
     "common/currencies": {"currencies": {str: str}},
+    "common/events": {
+        "events": {str: str}, "opposite_states": [(str, str)], "money": WORDS,
+        "incompatible": [{"a": Required(str), "a_states": Required(WORDS), "b": Required(str),
+                          "b_states": Required(WORDS), "same_amount": bool}],
+    },
     "common/hygiene": {
         "placeholders": [Regex(unicode_classes=True)], "bracketed": [REGEX],
         "internal_markers": [REGEX], "note_prefixes": WORDS, "lorem": [REGEX],

@@ -158,6 +158,26 @@ def _is_full_name(line: str) -> bool:
     ) and _starts_with_phrase(line, _structure_data()[1]) is None
 
 
+_SENDER = re.compile(r"\s*[^\W\d_]{2,12}:\s*\"?([^\"<>\n]{2,60}?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$")
+_INLINE_NAME = r"\s*,?\s+((?:[^\W\d_][^\W\d_'-]*[ -]?){1,3})\s*$"
+
+
+def _inline_signoff(line: str, signoffs: tuple[str, ...]) -> tuple[int, int] | None:
+    """``(start, end)`` of a sign-off phrase that follows a sentence on the same line and is
+    followed only by a capitalised name ("… tack. Mvh Tobias Ström")."""
+    low = line.lower()
+    slash = re.search(r"(?<=[.!?])\s+([-–/])\s*[^\W\d_]", line)
+    if slash and re.fullmatch(_INLINE_NAME, " " + line[slash.end(1) :].lstrip()):
+        return slash.start(1), slash.end(1)
+    for phrase in signoffs:
+        for match in re.finditer(rf"(?<=[.!?])\s+({re.escape(phrase)})(?=[\s,])", low):
+            rest = line[match.end(1) :]
+            name = re.fullmatch(_INLINE_NAME, rest)
+            if name and all(w[:1].isupper() for w in name.group(1).split()):
+                return match.start(1), match.end(1)
+    return None
+
+
 def _strip_name(text: str, name: str | None) -> str:
     return text.replace(name, " " * len(name)) if name else text
 
@@ -184,6 +204,12 @@ def split_regions(text: str) -> EmailParts:
     masked = mask(text)
     lines = _lines(text)
 
+    sender_name = None
+    if lines:
+        sender = _SENDER.match(text[lines[0][0] : lines[0][1]])
+        if sender:  # "From: Tobias Ström <tobias@example.com>" heading the message
+            sender_name = _name_after(sender.group(1), 0)
+            lines = lines[1:]
     quoted: list[Span] = []
     quote_from = None
     for start, end in lines:
@@ -246,6 +272,16 @@ def split_regions(text: str) -> EmailParts:
                 signature = Span(s, e)
                 signature_name = _name_after(line.lstrip("-–/ "), 0)
                 prose_lines = prose_lines[:-1]
+        # A sign-off closing the last line of text: "… Tack. Mvh Tobias Ström".
+        if signature is None and prose_lines:
+            s, e = prose_lines[-1]
+            inline = _inline_signoff(text[s:e], signoffs)
+            if inline:
+                signoff = Span(s + inline[0], s + inline[1])
+                signature = Span(s + inline[1], e)
+                signature_name = _name_after(text[s + inline[1] : e], 0)
+                prose_lines[-1] = (s, s + inline[0])
+    signature_name = signature_name or sender_name
 
     paragraphs = _paragraphs(text, prose_lines)
     return EmailParts(

@@ -164,3 +164,23 @@ def fused_cut(clause: Clause, i: int, j: int, lang: str) -> int:
     if clause.tokens[j - 1].low in pronouns:
         return j - 1
     return max(i + 1, j - 1)
+
+
+def _sub_clause(clause: Clause, lo: int, hi: int) -> Clause:
+    toks = clause.tokens[lo:hi]
+    first = lo == 0
+    return Clause(toks[0].start, toks[-1].end, toks, clause.opener if first else "", clause.subordinate if first else False, clause.sentence)
+
+
+def pieces(text: str, sentence: Span, lang: str, lemmas) -> list[Clause]:
+    """The sentence's clauses, with two main clauses run together cut apart ("vi krediterar
+    er | varken leverans eller kreditering har skett")."""
+    result: list[Clause] = []
+    for clause in clauses(text, sentence, lang):
+        fused = split_fused(clause, lang, lemmas)
+        if fused:
+            cut = fused_cut(clause, *fused, lang)
+            result += [_sub_clause(clause, 0, cut), _sub_clause(clause, cut, len(clause.tokens))]
+        else:
+            result.append(clause)
+    return result

@@ -44,11 +44,6 @@ class _Assertion:
     counts: frozenset[float] = frozenset()  # small numbers in it ("två gånger", "3 dagar")
 
 
-def _sub_clause(clause: _prose.Clause, lo: int, hi: int) -> _prose.Clause:
-    toks = clause.tokens[lo:hi]
-    return _prose.Clause(toks[0].start, toks[-1].end, toks, clause.opener if lo == 0 else "", clause.subordinate if lo == 0 else False, clause.sentence)
-
-
 def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
     text = ctx.reply
     lemmas = ctx.engines.lemmas
@@ -70,28 +65,22 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
         low = raw.lower()
         if raw.rstrip().endswith("?") or _has_phrase(low, conditionals):
             continue
-        for clause in _prose.clauses(text, sentence, lang):
-            pieces = [clause]
-            fused = _prose.split_fused(clause, lang, lemmas)
-            if fused:
-                cut = _prose.fused_cut(clause, *fused, lang)
-                pieces = [_sub_clause(clause, 0, cut), _sub_clause(clause, cut, len(clause.tokens))]
-            for piece in pieces:
-                if piece.subordinate:
-                    continue
-                ptext = text[piece.start : piece.end].lower()
-                if any(t.low in modals for t in piece.tokens) or _has_phrase(ptext, time_shift):
-                    continue
-                if _has_phrase(ptext, not_negating):
-                    continue
-                neg_at = None
-                for k, tok in enumerate(piece.tokens):
-                    if tok.low in negators or any(
-                        tok.low == second and any(t.low == first for t in piece.tokens[:k]) for first, second in pairs
-                    ):
-                        neg_at = k
-                        break
-                pending.append((piece, neg_at))
+        for piece in _prose.pieces(text, sentence, lang, lemmas):
+            if piece.subordinate:
+                continue
+            ptext = text[piece.start : piece.end].lower()
+            if any(t.low in modals for t in piece.tokens) or _has_phrase(ptext, time_shift):
+                continue
+            if _has_phrase(ptext, not_negating):
+                continue
+            neg_at = None
+            for k, tok in enumerate(piece.tokens):
+                if tok.low in negators or any(
+                    tok.low == second and any(t.low == first for t in piece.tokens[:k]) for first, second in pairs
+                ):
+                    neg_at = k
+                    break
+            pending.append((piece, neg_at))
     # Lemmatising loads a dictionary per language: only when there is something to compare.
     if len({neg_at is None for _, neg_at in pending}) < 2:
         return []

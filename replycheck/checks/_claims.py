@@ -1,0 +1,368 @@
+"""What a reply claims about support events: which event, in which state, with which values.
+
+Registers no check; the contradiction checks compare the claims. Event words come from
+``data/<lang>/events.yaml``, the events and their relations from ``data/common/events.yaml``,
+negation and modality from ``data/<lang>/negation.yaml``, month and weekday names from
+``data/<lang>/calendar.yaml``. Offsets are offsets into the reply as given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from replycheck import langdata
+from replycheck.checks import _numbers, _prose
+from replycheck.segment import Span
+from replycheck.tokens import Token, tokens
+
+MAX_CLAIMS = 200  # claims compared pairwise (a reply has far fewer)
+MIN_INNER_STEM = 4  # a stem found inside a compound is at least this long
+MIN_MODIFIER = 3  # ... after at least this many letters
+_RANGE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A value in a claim: ``kind`` is amount, date, weekday, time or duration; ``low`` and
+    ``high`` bound it (equal unless it is a range); ``unit`` is the currency of an amount."""
+
+    kind: str
+    unit: str
+    low: float
+    high: float
+    start: int
+    end: int
+
+    def agrees(self, other: "Value") -> bool:
+        return self.low <= other.high + 1e-6 and other.low <= self.high + 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One clause's claim about one event.
+
+    ``state`` is done, not-done, will, will-not, may or may-not (a modal verb: "you can log in"); ``marks`` are the clause's sentence cues
+    (sequence, correction, including, excluding) and "other" when the clause names another item; ``others`` the other events the same
+    clause names (what a fee or a free service is for).
+    """
+
+    event: str
+    state: str
+    start: int
+    end: int
+    sentence: Span
+    word: tuple[int, int]
+    lemma: str  # of the (first) word naming the event
+    modifier: str  # a compound's first part before the event stem ("start" in "startavgift")
+    values: tuple[Value, ...]
+    others: frozenset[str]
+    marks: frozenset[str]
+    content: frozenset[str] = frozenset()  # lemmas of the clause's other content words
+    counts: frozenset[float] = frozenset()  # small numbers in the clause ("twice", "3 times")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    event: str
+    parts: tuple[str, ...]
+    gap: bool  # "a … b": the parts may stand apart in the clause
+
+
+@dataclass(frozen=True, slots=True)
+class Relations:
+    """``data/common/events.yaml``: which states and events cannot both hold."""
+
+    opposite: frozenset[tuple[str, str]]
+    incompatible: tuple[tuple[str, frozenset[str], str, frozenset[str], bool], ...]
+    money: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def relations() -> Relations:
+    data = langdata.load("common", "events") or {}
+    opposite = set()
+    for a, b in data.get("opposite_states") or []:
+        opposite |= {(a, b), (b, a)}
+    incompatible = tuple(
+        (r["a"], frozenset(r["a_states"]), r["b"], frozenset(r["b_states"]), bool(r.get("same_amount")))
+        for r in data.get("incompatible") or []
+    )
+    return Relations(frozenset(opposite), incompatible, frozenset(data.get("money") or []))
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    entries: tuple[_Entry, ...]
+    compounds: bool
+    not_events: frozenset[str]
+    cues: dict  # cue name -> tuple of phrases (lower-case)
+    durations: dict
+
+
+def _phrases(words) -> tuple[str, ...]:
+    return tuple(str(w).lower() for w in words or [])
+
+
+@lru_cache(maxsize=None)
+def vocabulary(lang: str) -> _Vocabulary | None:
+    """The compiled ``data/<lang>/events.yaml`` (``None`` when the language has none)."""
+    data = _prose.data(lang, "events")
+    if not data:
+        return None
+    entries = []
+    for event, stems in (data.get("events") or {}).items():
+        for stem in stems or []:
+            stem = str(stem).lower().strip()
+            gap = "…" in stem
+            parts = tuple(p for p in re.split(r"\s*…\s*|\s+", stem) if p)
+            if parts:
+                entries.append(_Entry(str(event), parts, gap))
+    cues = {name: _phrases(data.get(name)) for name in ("future", "including", "excluding", "sequence", "reported", "other", "correction")}
+    durations = {str(k).lower(): float(v) for k, v in (data.get("durations") or {}).items()}
+    return _Vocabulary(tuple(entries), bool(data.get("compounds")), frozenset(_phrases(data.get("not_events"))), cues, durations)
+
+
+def _part_matches(part: str, word: str) -> bool:
+    return word == part if len(part) <= 3 else word.startswith(part)
+
+
+def _inner_at(stem: str, word: str) -> int:
+    """Where ``stem`` starts a compound's later part in ``word`` (-1: it does not)."""
+    if len(stem) < MIN_INNER_STEM:
+        return -1
+    return word.find(stem, MIN_MODIFIER)
+
+
+def _is_not_event(word: str, vocab: _Vocabulary) -> bool:
+    return word in vocab.not_events or any(len(n) >= 6 and " " not in n and word.startswith(n) for n in vocab.not_events)
+
+
+def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, int, int, int]]:
+    """``(event, first token, last token, stem offset)`` for each event the tokens name (the
+    offset is where the stem starts inside a compound, else 0); within one word the longest
+    stem wins ("kostnadsfri" is free, not a cost)."""
+    lows = [t.low for t in toks]
+    found: list[tuple[str, int, int, int, int, int]] = []  # event, i, j, char from, char to, length
+    for entry in vocab.entries:
+        first = entry.parts[0]
+        for i, word in enumerate(lows):
+            if _is_not_event(word, vocab):
+                continue
+            if len(entry.parts) == 1:
+                if _part_matches(first, word):
+                    found.append((entry.event, i, i, 0, len(first), len(first)))
+                elif vocab.compounds:
+                    at = _inner_at(first, word)
+                    if at > 0:
+                        found.append((entry.event, i, i, at, at + len(first), len(first)))
+                continue
+            if not _part_matches(first, word):
+                continue
+            if entry.gap:
+                k = i
+                for part in entry.parts[1:]:
+                    k = next((m for m in range(k + 1, len(lows)) if _part_matches(part, lows[m])), -1)
+                    if k < 0:
+                        break
+                if k > 0:
+                    found.append((entry.event, i, k, 0, 0, sum(map(len, entry.parts))))
+            elif i + len(entry.parts) <= len(lows) and all(
+                _part_matches(p, lows[i + n]) for n, p in enumerate(entry.parts)
+            ):
+                found.append((entry.event, i, i + len(entry.parts) - 1, 0, 0, sum(map(len, entry.parts)) + 1))
+    found.sort(key=lambda f: -f[5])
+    kept: list[tuple[str, int, int, int, int, int]] = []
+    for f in found:
+        if any(_overlap(f, k) for k in kept):
+            continue
+        kept.append(f)
+    return sorted({(e, i, j, at) for e, i, j, at, *_ in kept}, key=lambda x: (x[1], x[0]))
+
+
+def _overlap(a, b) -> bool:
+    """Whether two matches cover the same letters (multi-word matches cover whole words)."""
+    if a[2] < b[1] or b[2] < a[1]:
+        return False
+    if a[1] == a[2] == b[1] == b[2] and a[3] != a[4] and b[3] != b[4]:
+        return a[3] < b[4] and b[3] < a[4]
+    return True
+
+
+def has_phrase(low_text: str, phrases) -> bool:
+    """Whether any phrase stands in ``low_text`` as whole words ("a … b": a, later b)."""
+    for phrase in phrases:
+        parts = [p for p in re.split(r"\s*…\s*", phrase) if p]
+        pos = 0
+        for part in parts:
+            match = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)").search(low_text, pos)
+            if not match:
+                break
+            pos = match.end()
+        else:
+            if parts:
+                return True
+    return False
+
+
+def _marks(low_sentence: str, vocab: _Vocabulary) -> frozenset[str]:
+    return frozenset(name for name in ("sequence", "correction", "including", "excluding") if has_phrase(low_sentence, vocab.cues[name]))
+
+
+def _state(piece_low: str, toks: tuple[Token, ...], lang: str, vocab: _Vocabulary) -> str:
+    negators = _prose.word_set(lang, "negation", "negators")
+    pairs = [(str(a).lower(), str(b).lower()) for a, b in _prose.data(lang, "negation").get("paired_negators", []) or []]
+    not_negating = _prose.word_set(lang, "negation", "not_negating")
+    negated = any(t.low in negators for t in toks) or any(
+        any(t.low == b for t in toks) and a in piece_low for a, b in pairs
+    )
+    if negated and has_phrase(piece_low, not_negating):
+        negated = False
+    if has_phrase(piece_low, vocab.cues["future"]):
+        return "will-not" if negated else "will"
+    if any(t.low in _prose.word_set(lang, "negation", "modals") for t in toks):
+        return "may-not" if negated else "may"
+    return "not-done" if negated else "done"
+
+
+def _values(text: str, sentence: Span, lang: str, lemmas, vocab: _Vocabulary) -> list[Value]:
+    """Amounts, dates, weekdays, times and durations in one sentence."""
+    found: list[Value] = []
+    qs = _numbers.quantities(text, [sentence], lang, lemmas)
+    cal = _prose.data(lang, "calendar")
+    months = [str(m).lower() for m in cal.get("months", []) or []]
+    weekdays = [str(m).lower() for m in cal.get("weekdays", []) or []]
+    inflected = bool(cal.get("inflected"))
+    words = {str(k).lower(): float(v) for k, v in (_prose.data(lang, "numbers").get("words") or {}).items()}
+    toks = tokens(text, sentence)
+
+    def name_index(word: str, names: list[str]) -> int | None:
+        return next((i for i, m in enumerate(names) if word == m or (inflected and len(m) > 3 and word.startswith(m))), None)
+
+    used: set[int] = set()
+    for tok in toks:
+        month = name_index(tok.low, months)
+        if month is not None:
+            day = next(
+                (q for q in qs if q.kind == "number" and 0 < tok.start - q.end <= 3 and q.values & set(map(float, range(1, 32)))),
+                None,
+            ) or next((q for q in qs if q.kind == "number" and 0 < q.start - tok.end <= 2), None)
+            if day is not None:
+                d = min(v for v in day.values if v >= 1)
+                found.append(Value("date", "", (month + 1) * 100 + d, (month + 1) * 100 + d, min(day.start, tok.start), max(day.end, tok.end)))
+                used.add(day.start)
+        weekday = name_index(tok.low, weekdays)
+        if weekday is not None:
+            found.append(Value("weekday", "", weekday, weekday, tok.start, tok.end))
+    for q in qs:
+        if q.start in used:
+            continue
+        if q.kind == "time":
+            found.append(Value("time", "", min(q.values), max(q.values), q.start, q.end))
+        elif q.kind == "date":
+            continue  # numeric dates: day and month order differ between writers
+        elif q.unit and q.unit.isupper() and 2 <= len(q.unit) <= 3:
+            found.append(Value("amount", q.unit, min(q.values), max(q.values), q.start, q.end))
+    for k, tok in enumerate(toks):
+        days = vocab.durations.get(tok.low)
+        if days is None or k == 0:
+            continue
+        before = text[toks[k - 1].end : tok.start]
+        number = words.get(toks[k - 1].low)
+        span_start = toks[k - 1].start
+        rng = _RANGE.search(text, max(sentence.start, tok.start - 16), tok.start)
+        if rng and not text[rng.end() : tok.start].strip():
+            low, high = float(rng.group(1)), float(rng.group(2))
+            span_start = rng.start()
+        else:
+            digits = re.search(r"(\d+)\s*$", text[max(sentence.start, tok.start - 8) : tok.start])
+            if digits:
+                low = high = float(digits.group(1))
+                span_start = tok.start - len(digits.group(0))
+            elif number is not None and not before.strip(" \u00a0"):
+                low = high = number
+            else:
+                continue
+        found.append(Value("duration", "", low * days, high * days, span_start, tok.end))
+    return found
+
+
+def _content(toks, skip: set[int], lang: str, lemmas, vocab: _Vocabulary) -> frozenset[str]:
+    """Lemmas of the words that say what a claim is about (no function, negation, modal,
+    number or duration words, none of the event's own words)."""
+    ignore = (
+        _prose.word_set(lang, "negation", "function_words")
+        | _prose.word_set(lang, "negation", "negators")
+        | _prose.word_set(lang, "negation", "modals")
+        | _prose.word_set(lang, "clauses", "subject_pronouns")
+        | frozenset((_prose.data(lang, "numbers").get("words") or {}))
+        | frozenset(vocab.durations)
+        | frozenset(w for w in vocab.cues["future"] if " " not in w)
+    )
+    words = set()
+    for k, tok in enumerate(toks):
+        if k in skip or len(tok.low) < 4 or tok.low in ignore:
+            continue
+        lemma = lemmas.lemma(tok.low, lang)
+        if lemma not in ignore:
+            words.add(lemma)
+    return frozenset(words)
+
+
+def _counts(text: str, lang: str) -> frozenset[float]:
+    """Small numbers (2-99, digits or words) in a clause: "not twice" is not "not once"."""
+    words = {str(k).lower(): float(v) for k, v in (_prose.data(lang, "numbers").get("words") or {}).items()}
+    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,]\d)", text)}
+    values |= {words[t.low] for t in tokens(text) if t.low in words}
+    return frozenset(v for v in values if 2 <= v < 100)
+
+
+def _nearest_claim(claims: list[Claim], value: Value) -> int:
+    return min(range(len(claims)), key=lambda i: min(abs(value.start - claims[i].word[1]), abs(claims[i].word[0] - value.end)))
+
+
+def claims(text: str, sentences, lang: str, lemmas) -> list[Claim]:
+    """Every claim the given sentences of ``text`` make. Questions, conditions and reported
+    speech make none."""
+    vocab = vocabulary(lang)
+    if vocab is None:
+        return []
+    conditionals = _prose.word_set(lang, "negation", "conditionals")
+    result: list[Claim] = []
+    for sentence in sentences:
+        raw = text[sentence.start : sentence.end]
+        low = raw.lower()
+        if raw.rstrip().endswith("?") or has_phrase(low, conditionals) or has_phrase(low, vocab.cues["reported"]):
+            continue
+        marks = _marks(low, vocab)
+        found: list[Claim] = []
+        for clause in _prose.pieces(text, sentence, lang, lemmas):
+            named = event_words(clause.tokens, vocab)
+            if not named:
+                continue
+            clause_low = text[clause.start : clause.end].lower()
+            state = _state(clause_low, clause.tokens, lang, vocab)
+            clause_marks = marks | ({"other"} if has_phrase(clause_low, vocab.cues["other"]) else set())
+            events = frozenset(e for e, *_ in named)
+            in_events = {k for _, i, j, _ in named for k in range(i, j + 1)}
+            content = _content(clause.tokens, in_events, lang, lemmas, vocab)
+            counts = _counts(text[clause.start : clause.end], lang)
+            for event, i, j, at in named:
+                word = (clause.tokens[i].start, clause.tokens[j].end)
+                modifier = clause.tokens[i].low[:at]
+                lemma = lemmas.lemma(clause.tokens[i].low, lang)
+                found.append(Claim(event, state, clause.start, clause.end, sentence, word, lemma, modifier, (), events - {event}, clause_marks, content, counts))
+        if not found:
+            continue
+        attached: dict[int, list[Value]] = {}
+        for value in _values(text, sentence, lang, lemmas, vocab):
+            attached.setdefault(_nearest_claim(found, value), []).append(value)
+        for k, claim in enumerate(found):
+            if k in attached:
+                claim = dataclasses.replace(claim, values=tuple(attached[k]))
+            result.append(claim)
+            if len(result) >= MAX_CLAIMS:
+                return result
+    return result

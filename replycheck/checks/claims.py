@@ -1,0 +1,171 @@
+"""Contradictions between the claims a reply makes about support events.
+
+The same event stated done and not done in different words, two events that cannot both
+happen (cancelled and renewing), and two values for one event (two refund amounts, two
+delivery dates). Claims come from ``checks/_claims.py``; event words from
+``data/<lang>/events.yaml``; which states and events exclude each other from
+``data/common/events.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from replycheck.checks import _claims, contradiction
+from replycheck.checks._claims import Claim
+from replycheck.context import Context
+from replycheck.model import Finding
+from replycheck.registry import register
+
+_UNRELATED = frozenset({"sequence", "correction", "other"})  # cues that two claims may both hold
+_VALUE_WORDS = {"amount": "amounts", "date": "dates", "weekday": "days", "time": "times", "duration": "durations"}
+
+
+def _reply_claims(ctx: Context) -> list[Claim]:
+    return _claims.claims(ctx.reply, ctx.parts.sentences, ctx.lang, ctx.engines.lemmas)
+
+
+def _independent(a: Claim, b: Claim) -> bool:
+    """True when the two claims may both hold whatever they say: the same clause, or a
+    sentence that marks a changed plan, a correction or another item."""
+    return (a.start, a.end) == (b.start, b.end) or bool((a.marks | b.marks) & _UNRELATED)
+
+
+def _values_differ(a: Claim, b: Claim, kind: str) -> bool:
+    va = [v for v in a.values if v.kind == kind]
+    vb = [v for v in b.values if v.kind == kind]
+    if not va or not vb:
+        return False
+    if kind == "amount" and not {v.unit for v in va} & {v.unit for v in vb}:
+        return False
+    return not any(x.agrees(y) for x in va for y in vb)
+
+
+def _extent(claim: Claim) -> tuple[int, int]:
+    """The claim's clause with its values ("… on 1 July at $12.99")."""
+    return claim.start, max([claim.end, *(v.end for v in claim.values)])
+
+
+def _finding(ctx: Context, code: str, a: Claim, b: Claim, message: str) -> Finding:
+    first = ctx.reply[slice(*_extent(a))]
+    start, end = _extent(b)
+    return Finding(code, "warning", start, end, f"{message} Earlier: '{contradiction._quote(first)}'.", (), _extent(a))
+
+
+def _taken(findings) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in findings]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+@register(codes={"contradiction/polarity": "warning"}, data=("events", "negation"))
+def event_state(ctx: Context) -> Iterator[Finding]:
+    """The reply says an event happened and that it did not, in different words.
+
+    Example: "Ja, vi har nu återbetalat 1 195 kr … Återbetalningen har ännu inte
+    genomförts." or "The parcel was delivered this morning … your order has not shipped
+    yet." The event's words (verbs, nouns, derivations, compounds) come from the language's
+    event list, so "refunded" and "the refund" are one event. Questions, conditions,
+    reported customer words, another item ("the other order") and a changed plan are not
+    compared. Decide which statement is true and correct the other.
+    """
+    found = _reply_claims(ctx)
+    if len({c.state for c in found}) < 2:
+        return
+    relations = _claims.relations()
+    taken = _taken(contradiction.polarity(ctx))
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if a.event != b.event or (a.state, b.state) not in relations.opposite or _independent(a, b):
+                continue
+            if a.start == b.start or _overlaps(taken, b.start, b.end) or _overlaps(taken, a.start, a.end):
+                continue
+            if any(_values_differ(a, b, kind) for kind in _VALUE_WORDS) or a.counts != b.counts:
+                continue  # two refunds of different amounts, "not twice" and "once": two things
+            if a.lemma == b.lemma and a.content and b.content and not a.content & b.content:
+                continue  # "not closed your account" and "closed your old subscription"
+            taken.append((b.start, b.end))
+            yield _finding(ctx, "contradiction/polarity", a, b, "This contradicts an earlier statement about the same thing.")
+
+
+@register(codes={"contradiction/incompatible": "warning"}, data=("events", "negation"))
+def incompatible(ctx: Context) -> Iterator[Finding]:
+    """The reply states two things that cannot both happen.
+
+    Example: "I've cancelled your subscription, so you won't be charged again … Your plan
+    will renew automatically on 1 July." or "Die Rücksendung ist für Sie kostenlos … Die
+    Kosten für die Rücksendung ziehen wir von Ihrer Erstattung ab." Which events exclude
+    each other is language-independent data (cancelled/renews, free/a fee for the same thing,
+    delivered/still on its way); the words for them come from the language's event list.
+    Decide which is true and correct the other.
+    """
+    found = _reply_claims(ctx)
+    if len({c.event for c in found}) < 2:
+        return
+    taken: list[tuple[int, int]] = []
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if _independent(a, b) or _overlaps(taken, b.start, b.end) or a.start == b.start:
+                continue
+            if any(_excludes(a, b, rule) or _excludes(b, a, rule) for rule in _claims.relations().incompatible):
+                taken.append((b.start, b.end))
+                yield _finding(ctx, "contradiction/incompatible", a, b, "This cannot be true together with an earlier statement.")
+
+
+def _excludes(x: Claim, y: Claim, rule) -> bool:
+    event_a, states_a, event_b, states_b, same_amount = rule
+    if x.event != event_a or y.event != event_b or x.state not in states_a or y.state not in states_b:
+        return False
+    if same_amount and _values_differ(x, y, "amount"):
+        return False
+    objects_x, objects_y = x.others - _claims.relations().money, y.others - _claims.relations().money
+    return not (objects_x and objects_y and not objects_x & objects_y)  # a fee for something else
+
+
+def _comparable(a: Claim, b: Claim) -> bool:
+    if a.event == b.event:
+        return True
+    money = _claims.relations().money
+    return "amount" in (a.event, b.event) and a.event in money and b.event in money
+
+
+@register(codes={"contradiction/value": "warning"}, data=("events", "negation"))
+def event_value(ctx: Context) -> Iterator[Finding]:
+    """Two different values for one event: amount, date, weekday, time or duration.
+
+    Example: "Vi refunderer 450 kr. inklusive gebyr … Beløbet på 395 kr. overføres." or
+    "leveranstiden är 6–8 veckor … leverans inom tre veckor". A range holds every value in
+    it; a changed plan ("now moved to 6 May"), a correction ("not 10 but 12"), another item
+    and an amount with and one without a fee stated on both sides are not contradictions.
+    A compound names its own thing ("startavgift" is not the monthly fee). Check which
+    value is right and use it everywhere.
+    """
+    found = [c for c in _reply_claims(ctx) if c.values]
+    if len(found) < 2:
+        return
+    taken = _taken(contradiction.value(ctx)) + _taken(contradiction.time_value(ctx))
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if a.sentence == b.sentence or not _comparable(a, b) or _independent(a, b) or a.modifier != b.modifier:
+                continue
+            fee_a, fee_b = a.marks & {"including", "excluding"}, b.marks & {"including", "excluding"}
+            kinds = [k for k in _VALUE_WORDS if _values_differ(a, b, k) and not (k == "amount" and fee_a and fee_b and fee_a != fee_b)]
+            if not kinds:
+                continue
+            value = next(v for v in b.values if v.kind == kinds[0])
+            if _overlaps(taken, value.start, value.end):
+                continue
+            other = next(v for v in a.values if v.kind == kinds[0])
+            taken.append((value.start, value.end))
+            yield Finding(
+                "contradiction/value",
+                "warning",
+                value.start,
+                value.end,
+                f"Two different {_VALUE_WORDS[kinds[0]]} for the same thing: '{ctx.reply[value.start:value.end]}' here, "
+                f"but '{ctx.reply[other.start:other.end]}' earlier ('{contradiction._quote(ctx.reply[a.start:a.end])}').",
+                (ctx.reply[other.start : other.end],),
+                (other.start, other.end),
+            )
