@@ -71,7 +71,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "labels": {"informal": str, "formal": str},
         "informal": WORDS, "formal": WORDS, "formal_case_sensitive": bool, "plural_too": bool,
         "plural_cues": [REGEX], "counterpart": {str: WORDS}, "titles": WORDS,
-        "imperatives": WORDS, "imperative_blockers": WORDS,
+        "imperatives": WORDS, "imperative_blockers": WORDS, "names_inflect": bool,
     },
     "grammar": {
         "capitalised_nouns": bool,
@@ -110,7 +110,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "events": {
         "compounds": bool, "events": {str: WORDS}, "not_events": WORDS, "future": WORDS,
         "including": WORDS, "excluding": WORDS, "sequence": WORDS, "reported": WORDS,
-        "other": WORDS, "correction": WORDS, "durations": {str: float},
+        "other": WORDS, "correction": WORDS, "durations": {str: float}, "total": WORDS,
+        "generic": WORDS, "infinitive": WORDS, "future_endings": WORDS,
     },
     "languagetool": {
         "code": Required(str), "module": str, "disabled_rules": WORDS, "disabled_categories": WORDS,

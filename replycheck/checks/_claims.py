@@ -45,7 +45,7 @@ class Claim:
     """One clause's claim about one event.
 
     ``state`` is done, not-done, will, will-not, may or may-not (a modal verb: "you can log in"); ``marks`` are the clause's sentence cues
-    (sequence, correction, including, excluding) and "other" when the clause names another item; ``others`` the other events the same
+    (sequence, correction, including, excluding, other, total); ``others`` the other events the same
     clause names (what a fee or a free service is for).
     """
 
@@ -120,7 +120,10 @@ def vocabulary(lang: str) -> _Vocabulary | None:
             parts = tuple(p for p in re.split(r"\s*…\s*|\s+", stem) if p)
             if parts:
                 entries.append(_Entry(str(event), parts, gap))
-    cues = {name: _phrases(data.get(name)) for name in ("future", "including", "excluding", "sequence", "reported", "other", "correction")}
+    cues = {
+        name: _phrases(data.get(name))
+        for name in ("future", "including", "excluding", "sequence", "reported", "other", "correction", "total", "generic", "infinitive", "future_endings")
+    }
     durations = {str(k).lower(): float(v) for k, v in (data.get("durations") or {}).items()}
     return _Vocabulary(tuple(entries), bool(data.get("compounds")), frozenset(_phrases(data.get("not_events"))), cues, durations)
 
@@ -208,19 +211,38 @@ def has_phrase(low_text: str, phrases) -> bool:
 
 
 def _marks(low_sentence: str, vocab: _Vocabulary) -> frozenset[str]:
-    return frozenset(name for name in ("sequence", "correction", "including", "excluding") if has_phrase(low_sentence, vocab.cues[name]))
-
-
-def _state(piece_low: str, toks: tuple[Token, ...], lang: str, vocab: _Vocabulary) -> str:
-    negators = _prose.word_set(lang, "negation", "negators")
-    pairs = [(str(a).lower(), str(b).lower()) for a, b in _prose.data(lang, "negation").get("paired_negators", []) or []]
-    not_negating = _prose.word_set(lang, "negation", "not_negating")
-    negated = any(t.low in negators for t in toks) or any(
-        any(t.low == b for t in toks) and a in piece_low for a, b in pairs
+    return frozenset(
+        name for name in ("sequence", "correction", "including", "excluding", "other", "total") if has_phrase(low_sentence, vocab.cues[name])
     )
-    if negated and has_phrase(piece_low, not_negating):
-        negated = False
-    if has_phrase(piece_low, vocab.cues["future"]):
+
+
+def _negated(toks: tuple[Token, ...], first: int, last: int, piece_low: str, lang: str) -> bool:
+    """Whether the clause denies the event at tokens ``first..last``. "No data is stored on
+    the new device" denies the data, not the new device: a negative determiner denies only
+    the words right after it."""
+    negators = _prose.word_set(lang, "negation", "negators")
+    determiners = _prose.word_set(lang, "negation", "negative_determiners")
+    pairs = [(str(a).lower(), str(b).lower()) for a, b in _prose.data(lang, "negation").get("paired_negators", []) or []]
+    if has_phrase(piece_low, _prose.word_set(lang, "negation", "not_negating")):
+        return False
+    if any(any(t.low == b for t in toks) and a in piece_low for a, b in pairs):
+        return True
+    for k, tok in enumerate(toks):
+        if tok.low not in negators:
+            continue
+        if tok.low in determiners and not (k < first <= k + 3 or first <= k <= last):
+            continue
+        return True
+    return False
+
+
+def _state(piece_low: str, toks: tuple[Token, ...], first: int, last: int, lang: str, vocab: _Vocabulary) -> str:
+    negated = _negated(toks, first, last, piece_low, lang)
+    if first > 0 and toks[first - 1].low in vocab.cues["infinitive"]:
+        return "may-not" if negated else "may"  # "welcome to book again": no claim it happened
+    if has_phrase(piece_low, vocab.cues["future"]) or any(
+        len(t.low) > len(e) + 3 and t.low.endswith(e) for t in toks for e in vocab.cues["future_endings"]
+    ):
         return "will-not" if negated else "will"
     if any(t.low in _prose.word_set(lang, "negation", "modals") for t in toks):
         return "may-not" if negated else "may"
@@ -343,17 +365,18 @@ def claims(text: str, sentences, lang: str, lemmas) -> list[Claim]:
             if not named:
                 continue
             clause_low = text[clause.start : clause.end].lower()
-            state = _state(clause_low, clause.tokens, lang, vocab)
-            clause_marks = marks | ({"other"} if has_phrase(clause_low, vocab.cues["other"]) else set())
+            if has_phrase(clause_low, vocab.cues["generic"]):
+                continue  # "returns usually take 5-7 days": how things go, not what happened
             events = frozenset(e for e, *_ in named)
             in_events = {k for _, i, j, _ in named for k in range(i, j + 1)}
             content = _content(clause.tokens, in_events, lang, lemmas, vocab)
             counts = _counts(text[clause.start : clause.end], lang)
             for event, i, j, at in named:
+                state = _state(clause_low, clause.tokens, i, j, lang, vocab)
                 word = (clause.tokens[i].start, clause.tokens[j].end)
                 modifier = clause.tokens[i].low[:at]
                 lemma = lemmas.lemma(clause.tokens[i].low, lang)
-                found.append(Claim(event, state, clause.start, clause.end, sentence, word, lemma, modifier, (), events - {event}, clause_marks, content, counts))
+                found.append(Claim(event, state, clause.start, clause.end, sentence, word, lemma, modifier, (), events - {event}, marks, content, counts))
         if not found:
             continue
         attached: dict[int, list[Value]] = {}

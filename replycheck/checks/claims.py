@@ -18,6 +18,7 @@ from replycheck.model import Finding
 from replycheck.registry import register
 
 _UNRELATED = frozenset({"sequence", "correction", "other"})  # cues that two claims may both hold
+_PARTS = frozenset({"including", "excluding", "total"})  # what an amount includes
 _VALUE_WORDS = {"amount": "amounts", "date": "dates", "weekday": "days", "time": "times", "duration": "durations"}
 
 
@@ -138,7 +139,8 @@ def event_value(ctx: Context) -> Iterator[Finding]:
     Example: "Vi refunderer 450 kr. inklusive gebyr … Beløbet på 395 kr. overføres." or
     "leveranstiden är 6–8 veckor … leverans inom tre veckor". A range holds every value in
     it; a changed plan ("now moved to 6 May"), a correction ("not 10 but 12"), another item
-    and an amount with and one without a fee stated on both sides are not contradictions.
+    a total beside its parts, and an amount with and one without a fee stated on both sides
+    are not contradictions.
     A compound names its own thing ("startavgift" is not the monthly fee). Check which
     value is right and use it everywhere.
     """
@@ -150,8 +152,9 @@ def event_value(ctx: Context) -> Iterator[Finding]:
         for b in found[i + 1 :]:
             if a.sentence == b.sentence or not _comparable(a, b) or _independent(a, b) or a.modifier != b.modifier:
                 continue
-            fee_a, fee_b = a.marks & {"including", "excluding"}, b.marks & {"including", "excluding"}
-            kinds = [k for k in _VALUE_WORDS if _values_differ(a, b, k) and not (k == "amount" and fee_a and fee_b and fee_a != fee_b)]
+            parts_a, parts_b = a.marks & _PARTS, b.marks & _PARTS
+            total = "total" in parts_a | parts_b and parts_a != parts_b
+            kinds = [k for k in _VALUE_WORDS if _values_differ(a, b, k) and not (k == "amount" and (total or (parts_a and parts_b and parts_a != parts_b)))]
             if not kinds:
                 continue
             value = next(v for v in b.values if v.kind == kinds[0])

@@ -8,6 +8,7 @@ from ``data/<lang>/clauses.yaml``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -351,11 +352,13 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
     if not greeting_name or not signed or not ctx.parts.greeting:
         return
     titles = set()
+    inflect = False
     for lang in {ctx.lang, ctx.customer_language.code if ctx.customer_language else ctx.lang}:
         titles |= _prose.word_set(lang, "formality", "titles")
+        inflect = inflect or bool(_prose.data(lang, "formality").get("names_inflect"))
     greeted = [w for w in re.split(r"[\s-]+", greeting_name) if w and w.lower().strip(".") not in titles]
     signed_words = {w.lower().strip(".,") for w in re.split(r"[\s-]+", signed) if w}
-    if not greeted or not signed_words or any(w.lower() in signed_words for w in greeted):
+    if not greeted or not signed_words or any(_same_name(w.lower(), s, inflect) for w in greeted for s in signed_words):
         return
     initials = {w for w in signed_words if len(w) == 1}
     if any(w[:1].lower() in initials for w in greeted):
@@ -377,6 +380,17 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
         f"The reply greets '{ctx.reply[start:end]}' but the customer signed as '{signed}'.",
         (suggestion,),
     )
+
+
+def _same_name(greeted: str, signed: str, inflect: bool) -> bool:
+    """The same name, or with ``inflect`` the same name in another case ("Krzysztofie",
+    "Ewo": Polish vocatives) — all but the last letter of the shorter form shared."""
+    if greeted == signed:
+        return True
+    if not inflect or min(len(greeted), len(signed)) < 3:
+        return False
+    shared = len(os.path.commonprefix([greeted, signed]))
+    return shared >= min(len(greeted), len(signed)) - 1
 
 
 _ID = re.compile(r"#?\b(?=[A-Za-z0-9-]{0,60}\d)[A-Za-z]{0,4}-?\d[\d-]{2,}[A-Za-z0-9]*\b")  # bounded: linear on "a-a-a-…"
