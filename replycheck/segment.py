@@ -103,16 +103,18 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 @lru_cache(maxsize=1)
-def _structure_data() -> tuple[tuple[str, ...], tuple[str, ...], tuple[re.Pattern, ...]]:
+def _structure_data() -> tuple[tuple[str, ...], tuple[str, ...], tuple[re.Pattern, ...], frozenset[str]]:
     greetings: set[str] = set()
     signoffs: set[str] = set()
     headers: list[re.Pattern] = []
+    particles: set[str] = set()
     for data in langdata.load_all("email").values():
         greetings.update(g.lower() for g in data.get("greetings", []))
         signoffs.update(s.lower() for s in data.get("signoffs", []))
         headers.extend(re.compile(h, re.I) for h in data.get("quote_headers", []))
+        particles.update(p for p in data.get("name_particles", []))
     by_length = lambda s: (-len(s), s)  # noqa: E731  (longest phrase wins)
-    return tuple(sorted(greetings, key=by_length)), tuple(sorted(signoffs, key=by_length)), tuple(headers)
+    return tuple(sorted(greetings, key=by_length)), tuple(sorted(signoffs, key=by_length)), tuple(headers), frozenset(particles)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -137,16 +139,33 @@ def _starts_with_phrase(line: str, phrases: tuple[str, ...]) -> str | None:
     return None
 
 
+def _is_name_word(token: str) -> bool:
+    """A capitalised word, possibly hyphenated or an abbreviated title ("Anna-Karin", "Sr")."""
+    return bool(token) and token[0].isupper() and token.replace("-", "").replace("'", "").replace(".", "").isalpha()
+
+
 def _name_after(line: str, prefix_len: int) -> str | None:
+    """The capitalised name at the start of ``line[prefix_len:]``, after at most two
+    lower-case words ("Beste heer Hermsen": Hermsen), with particles inside it ("Willemijn van
+    der Berg")."""
     rest = line[prefix_len:].strip(" ,.!:;-–/\t")
-    tokens = [t for t in re.split(r"\s+", rest) if t]
-    name_tokens = []
-    for token in tokens[:4]:
-        token = token.strip(",.!:;")
-        if token and token[0].isupper() and token.isalpha():
+    tokens = [t.strip(",.!:;") for t in re.split(r"\s+", rest) if t][:7]
+    particles = _structure_data()[3]
+    skip = 0
+    while skip < min(2, len(tokens)) and tokens[skip][:1].islower() and tokens[skip].isalpha() and tokens[skip] not in particles:
+        skip += 1
+    name_tokens: list[str] = []
+    for k, token in enumerate(tokens[skip:], skip):
+        if _is_name_word(token):
+            name_tokens.append(token)
+        elif name_tokens and token in particles and k + 1 < len(tokens) and (_is_name_word(tokens[k + 1]) or tokens[k + 1] in particles):
             name_tokens.append(token)
         else:
             break
+        if len(name_tokens) >= 5:
+            break
+    while name_tokens and name_tokens[-1] in particles:
+        name_tokens.pop()
     return " ".join(name_tokens) or None
 
 
@@ -158,8 +177,21 @@ def _is_full_name(line: str) -> bool:
     ) and _starts_with_phrase(line, _structure_data()[1]) is None
 
 
-_SENDER = re.compile(r"\s*[^\W\d_]{2,12}:\s*\"?([^\"<>\n]{2,60}?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$")
+_SENDER = re.compile(r"\s*[^\W\d_]{2,12}\s?:\s*\"?([^\"<>\n]{2,60}?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$")
 _INLINE_NAME = r"\s*,?\s+((?:[^\W\d_][^\W\d_'-]*[ -]?){1,3})\s*$"
+
+
+_NAME_THEN_PUNCT = re.compile(r"\s*((?:[^\W\d_][\w'.-]*\s+){0,2}[^\W\d_][\w'-]*)\s*[:,!]\s*$")
+
+
+def _greeting_cut(line: str, start: int) -> re.Match | None:
+    """The punctuation closing a greeting: a comma, "!", ":" or a full stop that does not end
+    an abbreviated title ("Gentile Sig. Rossi,")."""
+    for match in re.finditer(r"[,!.:]", line[start:]):
+        if match.group() == "." and re.search(r"(?:^|\s)[^\W\d_]{1,3}$", line[start : start + match.start()]):
+            continue
+        return match
+    return None
 
 
 def _inline_signoff(line: str, signoffs: tuple[str, ...]) -> tuple[int, int] | None:
@@ -170,7 +202,7 @@ def _inline_signoff(line: str, signoffs: tuple[str, ...]) -> tuple[int, int] | N
     if slash and re.fullmatch(_INLINE_NAME, " " + line[slash.end(1) :].lstrip()):
         return slash.start(1), slash.end(1)
     for phrase in signoffs:
-        for match in re.finditer(rf"(?<=[.!?])\s+({re.escape(phrase)})(?=[\s,])", low):
+        for match in re.finditer(rf"[.!?]\s+(?:[^\W\d_]+\s+){{0,2}}?({re.escape(phrase)})(?=[\s,])", low):
             rest = line[match.end(1) :]
             name = re.fullmatch(_INLINE_NAME, rest)
             if name and all(w[:1].isupper() for w in name.group(1).split()):
@@ -200,7 +232,7 @@ def split_regions(text: str) -> EmailParts:
     The regions do not depend on the language; sentences are added by ``with_sentences``
     once the language is known.
     """
-    greetings, signoffs, headers = _structure_data()
+    greetings, signoffs, headers, _ = _structure_data()
     masked = mask(text)
     lines = _lines(text)
 
@@ -231,13 +263,18 @@ def split_regions(text: str) -> EmailParts:
         line = text[s:e]
         phrase = _starts_with_phrase(line, greetings)
         lead = len(line) - len(line.lstrip())
-        cut = re.search(r"[,!.:]", line[lead + len(phrase) :]) if phrase else None
+        cut = _greeting_cut(line, lead + len(phrase)) if phrase else None
         # A greeting is a short line, or a greeting phrase closed by punctuation within a
         # few words ("Hej! Ja, vi har ..." or "Hej Anna, tack för ...").
         if phrase and (len(line.split()) <= 8 or (cut and len(line[lead:lead + len(phrase) + cut.end()].split()) <= 5)):
             g_end = s + lead + len(phrase) + (cut.end() if cut else len(line) - lead - len(phrase))
             greeting = Span(s + lead, g_end)
             greeting_name = _name_after(text[s:g_end], lead + len(phrase))
+            named = None if greeting_name else _NAME_THEN_PUNCT.match(text, g_end, e)
+            if named:  # "Hola, Natalia:"
+                greeting_name = _name_after(named.group(1), 0)
+                g_end = named.end()
+                greeting = Span(s + lead, g_end)
             if text[g_end:e].strip():
                 prose_lines[0] = (g_end, e)
             else:

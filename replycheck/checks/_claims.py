@@ -98,6 +98,7 @@ class _Vocabulary:
     entries: tuple[_Entry, ...]
     compounds: bool
     not_events: frozenset[str]
+    not_event_prefixes: tuple[str, ...]  # not_events of 6+ letters also block their inflections
     cues: dict  # cue name -> tuple of phrases (lower-case)
     durations: dict
 
@@ -125,7 +126,9 @@ def vocabulary(lang: str) -> _Vocabulary | None:
         for name in ("future", "including", "excluding", "sequence", "reported", "other", "correction", "total", "generic", "infinitive", "future_endings")
     }
     durations = {str(k).lower(): float(v) for k, v in (data.get("durations") or {}).items()}
-    return _Vocabulary(tuple(entries), bool(data.get("compounds")), frozenset(_phrases(data.get("not_events"))), cues, durations)
+    not_events = frozenset(_phrases(data.get("not_events")))
+    prefixes = tuple(sorted(n for n in not_events if len(n) >= 6 and " " not in n))
+    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, cues, durations)
 
 
 def _part_matches(part: str, word: str) -> bool:
@@ -140,7 +143,7 @@ def _inner_at(stem: str, word: str) -> int:
 
 
 def _is_not_event(word: str, vocab: _Vocabulary) -> bool:
-    return word in vocab.not_events or any(len(n) >= 6 and " " not in n and word.startswith(n) for n in vocab.not_events)
+    return word in vocab.not_events or word.startswith(vocab.not_event_prefixes)
 
 
 def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, int, int, int]]:
@@ -148,11 +151,12 @@ def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, 
     offset is where the stem starts inside a compound, else 0); within one word the longest
     stem wins ("kostnadsfri" is free, not a cost)."""
     lows = [t.low for t in toks]
+    blocked = [_is_not_event(word, vocab) for word in lows]
     found: list[tuple[str, int, int, int, int, int]] = []  # event, i, j, char from, char to, length
     for entry in vocab.entries:
         first = entry.parts[0]
         for i, word in enumerate(lows):
-            if _is_not_event(word, vocab):
+            if blocked[i]:
                 continue
             if len(entry.parts) == 1:
                 if _part_matches(first, word):
@@ -336,7 +340,7 @@ def _content(toks, skip: set[int], lang: str, lemmas, vocab: _Vocabulary) -> fro
 def _counts(text: str, lang: str) -> frozenset[float]:
     """Small numbers (2-99, digits or words) in a clause: "not twice" is not "not once"."""
     words = {str(k).lower(): float(v) for k, v in (_prose.data(lang, "numbers").get("words") or {}).items()}
-    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,]\d)", text)}
+    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?!\d|[.,]\d)", text)}
     values |= {words[t.low] for t in tokens(text) if t.low in words}
     return frozenset(v for v in values if 2 <= v < 100)
 

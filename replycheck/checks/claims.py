@@ -83,8 +83,9 @@ def event_state(ctx: Context) -> Iterator[Finding]:
                 continue
             if a.start == b.start or _overlaps(taken, b.start, b.end) or _overlaps(taken, a.start, a.end):
                 continue
-            if any(_values_differ(a, b, kind) for kind in _VALUE_WORDS) or a.counts != b.counts:
-                continue  # two refunds of different amounts, "not twice" and "once": two things
+            counted = a.counts != b.counts and (a.lemma == b.lemma or (a.counts and b.counts))
+            if counted or any(_values_differ(a, b, kind) for kind in _VALUE_WORDS):
+                continue  # "not charged twice" and "charged once"; two refunds of different amounts
             if a.lemma == b.lemma and a.content and b.content and not a.content & b.content:
                 continue  # "not closed your account" and "closed your old subscription"
             taken.append((b.start, b.end))

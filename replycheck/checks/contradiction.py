@@ -118,7 +118,7 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
 
 def _counts(text: str, number_words: dict[str, float]) -> frozenset[float]:
     """Small numbers (2-99, digits or words) in a statement: "not twice" is not "not once"."""
-    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,]\d)", text)}
+    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?!\d|[.,]\d)", text)}
     values |= {number_words[t.low] for t in tokens(text) if t.low in number_words}
     return frozenset(v for v in values if 2 <= v < 100)
 
@@ -345,7 +345,11 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
     """The reply greets a different name than the one the customer signed with.
 
     Example: the customer signs "Mvh Anna Lindqvist" and the reply opens "Hej Maria,". A wrong
-    name tells the customer the reply was not written for them. Greet the name they signed with.
+    name tells the customer the reply was not written for them. The customer's name comes
+    from their sign-off (its own line, or "… tack. Mvh Anna Lindqvist" on the text's last
+    line) or the "From: Anna Lindqvist <…>" line heading their message. A greeting with a title
+    ("Dear Ms Lindqvist") is compared by surname, a first name alone by first name. Greet the
+    name they signed with.
     """
     greeting_name = ctx.parts.greeting_name
     signed = ctx.customer_parts.signature_name if ctx.customer_parts else None
@@ -356,13 +360,23 @@ def customer_name(ctx: Context) -> Iterator[Finding]:
     for lang in {ctx.lang, ctx.customer_language.code if ctx.customer_language else ctx.lang}:
         titles |= _prose.word_set(lang, "formality", "titles")
         inflect = inflect or bool(_prose.data(lang, "formality").get("names_inflect"))
-    greeted = [w for w in re.split(r"[\s-]+", greeting_name) if w and w.lower().strip(".") not in titles]
-    signed_words = {w.lower().strip(".,") for w in re.split(r"[\s-]+", signed) if w}
-    if not greeted or not signed_words or any(_same_name(w.lower(), s, inflect) for w in greeted for s in signed_words):
+    words = [w.strip(".,") for w in greeting_name.split() if w.strip(".,")]
+    greeting_words = [w.strip(".,:!").lower() for w in ctx.parts.greeting.text(ctx.reply).split()]
+    titled = any(w in titles for w in greeting_words)
+    greeted = [w for w in words if w.lower() not in titles]
+    signed_words = [w.lower().strip(".,") for w in signed.split() if w.strip(".,") and w.lower().strip(".,") not in titles]
+    if not greeted or not signed_words:
         return
-    initials = {w for w in signed_words if len(w) == 1}
-    if any(w[:1].lower() in initials for w in greeted):
-        return  # signed "A. Lindqvist", greeted "Anna"
+    if any(len(w) == 1 for w in signed_words) and not titled:
+        return  # signed "A. Lindqvist": any first name may be right
+    if titled or len(greeted) == 1:  # "Dear Mr Ström", "Hi Anna", "Panie Janie": one of their names
+        if any(_same_name(greeted[-1].lower(), w, inflect) for w in signed_words):
+            return
+        pairs = [(greeted[-1], signed_words[-1 if titled else 0])]
+    else:  # "Hei Hanna Korhonen": first name and surname
+        pairs = [(greeted[0], signed_words[0]), (greeted[-1], signed_words[-1])]
+    if all(_same_name(g.lower(), w, inflect) for g, w in pairs):
+        return
     greeting = ctx.parts.greeting.text(ctx.reply)
     first = greeted[0]
     offset = greeting.find(first)
