@@ -346,6 +346,25 @@ def _paragraphs(text: str, prose_lines: list[tuple[int, int]]) -> tuple[Span, ..
     return tuple(paragraphs)
 
 
+def _after_ordinal_date(text: str, previous: Span | None, sentence: str) -> bool:
+    """Whether ``sentence`` continues a date the splitter cut after its ordinal dot ("am
+    Donnerstag, 6. | Juni"): the previous piece ends in a day number and this one starts with
+    a month name."""
+    if previous is None or not re.search(r"(?<![\d.])\d{1,2}\.$", text[previous.start : previous.end]):
+        return False
+    word = re.match(r"[^\W\d_]+", sentence)
+    low = word.group().lower() if word else ""
+    return bool(low) and any(low == m or (len(m) > 4 and low.startswith(m)) for m in _month_names())
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> frozenset[str]:
+    names: set[str] = set()
+    for data in langdata.load_all("calendar").values():
+        names.update(str(m).lower() for m in data.get("months", []) or [])
+    return frozenset(names)
+
+
 def split_sentences(text: str, region: Span, lang: str = "en") -> list[Span]:
     """Sentence spans inside ``region`` (sentencex, with abbreviation fragments re-joined)."""
     chunk = text[region.start : region.end]
@@ -361,7 +380,8 @@ def split_sentences(text: str, region: Span, lang: str = "en") -> list[Span]:
         start, end = region.start + found, region.start + found + len(stripped)
         cursor = found + len(stripped)
         first = stripped[0]
-        if pieces and (first.islower() or first.isdigit()) and "\n" not in text[pieces[-1].end : start]:
+        joined = first.islower() or first.isdigit() or _after_ordinal_date(text, pieces[-1] if pieces else None, stripped)
+        if pieces and joined and "\n" not in text[pieces[-1].end : start]:
             pieces[-1] = Span(pieces[-1].start, end)
         else:
             pieces.append(Span(start, end))

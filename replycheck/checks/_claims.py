@@ -35,8 +35,11 @@ class Value:
     high: float
     start: int
     end: int
+    readings: frozenset[float] = frozenset()  # a time's possible readings ("4:30": 4:30 or 16:30)
 
     def agrees(self, other: "Value") -> bool:
+        if self.readings and other.readings:
+            return any(abs(a - b) < 1e-6 for a in self.readings for b in other.readings)
         return self.low <= other.high + 1e-6 and other.low <= self.high + 1e-6
 
 
@@ -286,11 +289,15 @@ def _values(text: str, sentence: Span, lang: str, lemmas, vocab: _Vocabulary) ->
         if q.start in used:
             continue
         if q.kind == "time":
-            found.append(Value("time", "", min(q.values), max(q.values), q.start, q.end))
+            clocks = frozenset(v for v in q.values if v < 0)  # _numbers.clock(): times of day are negative
+            found.append(Value("time", "", min(clocks), max(clocks), q.start, q.end, clocks))
         elif q.kind == "date":
             continue  # numeric dates: day and month order differ between writers
         elif q.unit and q.unit.isupper() and 2 <= len(q.unit) <= 3:
             found.append(Value("amount", q.unit, min(q.values), max(q.values), q.start, q.end))
+        elif q.unit.isalpha() and len(q.unit) >= 4 and q.unit not in vocab.durations and q.values <= set(map(float, range(2, 21))):
+            if name_index(q.unit, months) is None and not any(q.unit.startswith(d) for d in vocab.durations if len(d) >= 3):
+                found.append(Value("count:" + q.unit, "", min(q.values), max(q.values), q.start, q.end))
     for k, tok in enumerate(toks):
         days = vocab.durations.get(tok.low)
         if days is None or k == 0:
@@ -312,6 +319,20 @@ def _values(text: str, sentence: Span, lang: str, lemmas, vocab: _Vocabulary) ->
             else:
                 continue
         found.append(Value("duration", "", low * days, high * days, span_start, tok.end))
+    found += _counted(toks, words, vocab, lang, lemmas)
+    return found
+
+
+def _counted(toks, words: dict[str, float], vocab: _Vocabulary, lang: str, lemmas) -> list[Value]:
+    """Counted things ("2 parcels", "drei Pakete") as ``count:<lemma>`` values."""
+    found = []
+    for k in range(1, len(toks)):
+        number = toks[k - 1]
+        value = words.get(number.low)
+        if value is None or toks[k].start - number.end > 1 or toks[k].low in vocab.durations or len(toks[k].low) < 4:
+            continue
+        if 2 <= value <= 20:
+            found.append(Value("count:" + lemmas.lemma(toks[k].low, lang), "", value, value, number.start, toks[k].end))
     return found
 
 

@@ -32,6 +32,11 @@ def _independent(a: Claim, b: Claim) -> bool:
     return (a.start, a.end) == (b.start, b.end) or bool((a.marks | b.marks) & _UNRELATED)
 
 
+def _kinds(a: Claim, b: Claim) -> list[str]:
+    """The kinds of value both claims give, in a fixed order."""
+    return sorted({v.kind for v in a.values} & {v.kind for v in b.values})
+
+
 def _values_differ(a: Claim, b: Claim, kind: str) -> bool:
     va = [v for v in a.values if v.kind == kind]
     vb = [v for v in b.values if v.kind == kind]
@@ -84,7 +89,7 @@ def event_state(ctx: Context) -> Iterator[Finding]:
             if a.start == b.start or _overlaps(taken, b.start, b.end) or _overlaps(taken, a.start, a.end):
                 continue
             counted = a.counts != b.counts and (a.lemma == b.lemma or (a.counts and b.counts))
-            if counted or any(_values_differ(a, b, kind) for kind in _VALUE_WORDS):
+            if counted or any(_values_differ(a, b, kind) for kind in _kinds(a, b)):
                 continue  # "not charged twice" and "charged once"; two refunds of different amounts
             if a.lemma == b.lemma and a.content and b.content and not a.content & b.content:
                 continue  # "not closed your account" and "closed your old subscription"
@@ -148,14 +153,14 @@ def event_value(ctx: Context) -> Iterator[Finding]:
     found = [c for c in _reply_claims(ctx) if c.values]
     if len(found) < 2:
         return
-    taken = _taken(contradiction.value(ctx)) + _taken(contradiction.time_value(ctx))
+    taken = [(f.start, f.end) for f in (*contradiction.value(ctx), *contradiction.time_value(ctx)) if f.severity != "info"]
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
             if a.sentence == b.sentence or not _comparable(a, b) or _independent(a, b) or a.modifier != b.modifier:
                 continue
             parts_a, parts_b = a.marks & _PARTS, b.marks & _PARTS
             total = "total" in parts_a | parts_b and parts_a != parts_b
-            kinds = [k for k in _VALUE_WORDS if _values_differ(a, b, k) and not (k == "amount" and (total or (parts_a and parts_b and parts_a != parts_b)))]
+            kinds = [k for k in _kinds(a, b) if _values_differ(a, b, k) and not (k == "amount" and (total or (parts_a and parts_b and parts_a != parts_b)))]
             if not kinds:
                 continue
             value = next(v for v in b.values if v.kind == kinds[0])
@@ -168,7 +173,7 @@ def event_value(ctx: Context) -> Iterator[Finding]:
                 "warning",
                 value.start,
                 value.end,
-                f"Two different {_VALUE_WORDS[kinds[0]]} for the same thing: '{ctx.reply[value.start:value.end]}' here, "
+                f"Two different {_VALUE_WORDS.get(kinds[0], 'numbers')} for the same thing: '{ctx.reply[value.start:value.end]}' here, "
                 f"but '{ctx.reply[other.start:other.end]}' earlier ('{contradiction._quote(ctx.reply[a.start:a.end])}').",
                 (ctx.reply[other.start : other.end],),
                 (other.start, other.end),
