@@ -7,7 +7,10 @@ severity is reported; as *located* when that finding's span (or its related span
 one of the two statements that disagree. A consistent version with such a finding is a
 false alarm. Prints per language and per kind, then one summary line.
 
-    .venv/bin/python bench/contradictions.py [--lang sv,de] [--show misses|alarms]
+    .venv/bin/python bench/contradictions.py [--lang sv,de] [--show misses|alarms] [--split dev|held-out]
+
+Word lists are tuned on the odd-numbered pairs (``--split dev``) only; the even-numbered
+ones (``--split held-out``) measure.
 
 Grammar is not needed, so LanguageTool is off; the reply's language is detected as in use.
 """
@@ -49,6 +52,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", help="comma-separated languages (default: every file)")
     parser.add_argument("--show", choices=("misses", "alarms"), help="print missed pairs or false alarms")
+    parser.add_argument(
+        "--split", choices=("all", "dev", "held-out"), default="all",
+        help="dev: odd-numbered pairs (for tuning word lists); held-out: even-numbered (for measuring)",
+    )
     args = parser.parse_args()
     wanted = set(args.lang.split(",")) if args.lang else None
     checker = Checker(Config(languagetool="off"))
@@ -61,6 +68,9 @@ def main() -> int:
             if not line.strip():
                 continue
             case = json.loads(line)
+            number = int(case["id"].rsplit("-", 1)[1])
+            if (args.split == "dev" and number % 2 == 0) or (args.split == "held-out" and number % 2 == 1):
+                continue
             customer = case.get("customer") or None
             bad = flagged(checker.check_fast(case["contradictory"], customer))
             good = flagged(checker.check_fast(case["consistent"], customer))

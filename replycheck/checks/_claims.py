@@ -48,7 +48,7 @@ class Claim:
     """One clause's claim about one event.
 
     ``state`` is done, not-done, will, will-not, may or may-not (a modal verb: "you can log in"); ``marks`` are the clause's sentence cues
-    (sequence, correction, including, excluding, other, total); ``others`` the other events the same
+    (sequence, correction, including, excluding, total) and "other" when the clause names another item; ``others`` the other events the same
     clause names (what a fee or a free service is for).
     """
 
@@ -149,13 +149,32 @@ def _is_not_event(word: str, vocab: _Vocabulary) -> bool:
     return word in vocab.not_events or word.startswith(vocab.not_event_prefixes)
 
 
+@dataclass(frozen=True, slots=True)
+class _Match:
+    event: str
+    first: int  # token indexes
+    last: int
+    at: int  # where the stem starts inside a compound (0: at the word's start)
+    stem_end: int  # where it ends in that word (0 for phrases)
+    length: int  # letters matched: the longest match wins
+    cover: frozenset[int]  # the tokens the match uses ("a … b" uses a and b, not the words between)
+
+    def overlaps(self, other: "_Match") -> bool:
+        shared = self.cover & other.cover
+        if not shared:
+            return False
+        if len(self.cover) == len(other.cover) == 1 and self.stem_end and other.stem_end:
+            return self.at < other.stem_end and other.at < self.stem_end  # two stems in one compound
+        return True
+
+
 def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, int, int, int]]:
     """``(event, first token, last token, stem offset)`` for each event the tokens name (the
     offset is where the stem starts inside a compound, else 0); within one word the longest
     stem wins ("kostnadsfri" is free, not a cost)."""
     lows = [t.low for t in toks]
     blocked = [_is_not_event(word, vocab) for word in lows]
-    found: list[tuple[str, int, int, int, int, int]] = []  # event, i, j, char from, char to, length
+    found: list[_Match] = []
     for entry in vocab.entries:
         first = entry.parts[0]
         for i, word in enumerate(lows):
@@ -163,42 +182,32 @@ def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, 
                 continue
             if len(entry.parts) == 1:
                 if _part_matches(first, word):
-                    found.append((entry.event, i, i, 0, len(first), len(first)))
+                    found.append(_Match(entry.event, i, i, 0, len(first), len(first), frozenset({i})))
                 elif vocab.compounds:
                     at = _inner_at(first, word)
                     if at > 0:
-                        found.append((entry.event, i, i, at, at + len(first), len(first)))
+                        found.append(_Match(entry.event, i, i, at, at + len(first), len(first), frozenset({i})))
                 continue
             if not _part_matches(first, word):
                 continue
             if entry.gap:
-                k = i
+                used = [i]
                 for part in entry.parts[1:]:
-                    k = next((m for m in range(k + 1, len(lows)) if _part_matches(part, lows[m])), -1)
+                    k = next((m for m in range(used[-1] + 1, len(lows)) if _part_matches(part, lows[m])), -1)
                     if k < 0:
                         break
-                if k > 0:
-                    found.append((entry.event, i, k, 0, 0, sum(map(len, entry.parts))))
-            elif i + len(entry.parts) <= len(lows) and all(
-                _part_matches(p, lows[i + n]) for n, p in enumerate(entry.parts)
-            ):
-                found.append((entry.event, i, i + len(entry.parts) - 1, 0, 0, sum(map(len, entry.parts)) + 1))
-    found.sort(key=lambda f: -f[5])
-    kept: list[tuple[str, int, int, int, int, int]] = []
-    for f in found:
-        if any(_overlap(f, k) for k in kept):
-            continue
-        kept.append(f)
-    return sorted({(e, i, j, at) for e, i, j, at, *_ in kept}, key=lambda x: (x[1], x[0]))
-
-
-def _overlap(a, b) -> bool:
-    """Whether two matches cover the same letters (multi-word matches cover whole words)."""
-    if a[2] < b[1] or b[2] < a[1]:
-        return False
-    if a[1] == a[2] == b[1] == b[2] and a[3] != a[4] and b[3] != b[4]:
-        return a[3] < b[4] and b[3] < a[4]
-    return True
+                    used.append(k)
+                if len(used) == len(entry.parts):
+                    found.append(_Match(entry.event, i, used[-1], 0, 0, sum(map(len, entry.parts)), frozenset(used)))
+            elif i + len(entry.parts) <= len(lows) and all(_part_matches(p, lows[i + n]) for n, p in enumerate(entry.parts)):
+                last = i + len(entry.parts) - 1
+                found.append(_Match(entry.event, i, last, 0, 0, sum(map(len, entry.parts)) + 1, frozenset(range(i, last + 1))))
+    found.sort(key=lambda m: -m.length)
+    kept: list[_Match] = []
+    for match in found:
+        if not any(match.overlaps(k) for k in kept):
+            kept.append(match)
+    return sorted({(m.event, m.first, m.last, m.at) for m in kept}, key=lambda x: (x[1], x[0]))
 
 
 def has_phrase(low_text: str, phrases) -> bool:
@@ -218,9 +227,7 @@ def has_phrase(low_text: str, phrases) -> bool:
 
 
 def _marks(low_sentence: str, vocab: _Vocabulary) -> frozenset[str]:
-    return frozenset(
-        name for name in ("sequence", "correction", "including", "excluding", "other", "total") if has_phrase(low_sentence, vocab.cues[name])
-    )
+    return frozenset(name for name in ("sequence", "correction", "including", "excluding", "total") if has_phrase(low_sentence, vocab.cues[name]))
 
 
 def _negated(toks: tuple[Token, ...], first: int, last: int, piece_low: str, lang: str) -> bool:
@@ -370,9 +377,15 @@ def _nearest_claim(claims: list[Claim], value: Value) -> int:
     return min(range(len(claims)), key=lambda i: min(abs(value.start - claims[i].word[1]), abs(claims[i].word[0] - value.end)))
 
 
-def claims(text: str, sentences, lang: str, lemmas) -> list[Claim]:
-    """Every claim the given sentences of ``text`` make. Questions, conditions and reported
-    speech make none."""
+def _starts_with(low_text: str, phrases) -> bool:
+    return any(re.match(rf"{re.escape(p)}(?!\w)", low_text) for p in phrases if "…" not in p)
+
+
+def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) -> list[Claim]:
+    """Every claim the given sentences of ``text`` make. Questions, reported speech and
+    sentences that open with a condition ("If the parcel …, we will …") make none; a clause
+    opened by a condition makes none, and the rest of its sentence only says what may happen.
+    With ``questions``, questions count (a customer's "Why was I charged 459 kr?" gives a fact)."""
     vocab = vocabulary(lang)
     if vocab is None:
         return []
@@ -381,27 +394,32 @@ def claims(text: str, sentences, lang: str, lemmas) -> list[Claim]:
     for sentence in sentences:
         raw = text[sentence.start : sentence.end]
         low = raw.lower()
-        if raw.rstrip().endswith("?") or has_phrase(low, conditionals) or has_phrase(low, vocab.cues["reported"]):
+        if (raw.rstrip().endswith("?") and not questions) or _starts_with(low, conditionals) or has_phrase(low, vocab.cues["reported"]):
             continue
         marks = _marks(low, vocab)
+        pieces = _prose.pieces(text, sentence, lang, lemmas)
+        conditional = [p.opener in conditionals or _starts_with(text[p.start : p.end].lower(), conditionals) for p in pieces]
         found: list[Claim] = []
-        for clause in _prose.pieces(text, sentence, lang, lemmas):
-            named = event_words(clause.tokens, vocab)
+        for clause, is_conditional in zip(pieces, conditional):
+            named = event_words(clause.tokens, vocab) if not is_conditional else []
             if not named:
                 continue
             clause_low = text[clause.start : clause.end].lower()
             if has_phrase(clause_low, vocab.cues["generic"]):
                 continue  # "returns usually take 5-7 days": how things go, not what happened
+            clause_marks = marks | ({"other"} if has_phrase(clause_low, vocab.cues["other"]) else set())
             events = frozenset(e for e, *_ in named)
             in_events = {k for _, i, j, _ in named for k in range(i, j + 1)}
             content = _content(clause.tokens, in_events, lang, lemmas, vocab)
             counts = _counts(text[clause.start : clause.end], lang)
             for event, i, j, at in named:
                 state = _state(clause_low, clause.tokens, i, j, lang, vocab)
+                if any(conditional) and state in ("done", "not-done", "will", "will-not"):
+                    state = "may-not" if "not" in state else "may"  # "we refund you if …"
                 word = (clause.tokens[i].start, clause.tokens[j].end)
                 modifier = clause.tokens[i].low[:at]
                 lemma = lemmas.lemma(clause.tokens[i].low, lang)
-                found.append(Claim(event, state, clause.start, clause.end, sentence, word, lemma, modifier, (), events - {event}, marks, content, counts))
+                found.append(Claim(event, state, clause.start, clause.end, sentence, word, lemma, modifier, (), events - {event}, frozenset(clause_marks), content, counts))
         if not found:
             continue
         attached: dict[int, list[Value]] = {}

@@ -9,8 +9,10 @@ delivery dates). Claims come from ``checks/_claims.py``; event words from
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
+from replycheck import segment
 from replycheck.checks import _claims, contradiction
 from replycheck.checks._claims import Claim
 from replycheck.context import Context
@@ -178,3 +180,86 @@ def event_value(ctx: Context) -> Iterator[Finding]:
                 (ctx.reply[other.start : other.end],),
                 (other.start, other.end),
             )
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _slipped(a: str, b: str, lengths_differ: bool) -> bool:
+    """One digit changed or two neighbours swapped ("459"/"499", "12"/"21"), or with
+    ``lengths_differ`` one added or dropped (a day "3"/"13"): how a number is mistyped."""
+    if a == b or not a or not b:
+        return False
+    if len(a) != len(b) and lengths_differ:
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        return len(longer) == len(shorter) + 1 and any(longer[:k] + longer[k + 1 :] == shorter for k in range(len(longer)))
+    return contradiction._one_slip(a, b)
+
+
+@register(codes={"contradiction/customer-fact": "warning"}, needs=("customer",), data=("events", "negation"))
+def customer_fact(ctx: Context) -> Iterator[Finding]:
+    """The reply restates an amount or a date the customer gave, mistyped.
+
+    Example: the customer writes "I was charged £459" and the reply says "you paid £499", or
+    the customer's appointment "on 12 September" becomes "your appointment on 21 September".
+    Compared: values of the same kind (an amount in the same currency, a date) on the same
+    event or on two money events, where the reply's number is the customer's with one digit
+    changed, added, dropped or two swapped. Use the customer's value, or say why it differs.
+    """
+    clang = ctx.customer_language.code if ctx.customer_language and ctx.customer_language.is_known else ctx.lang
+    if ctx.customer_parts is None or _claims.vocabulary(clang) is None:
+        return
+    customer = segment.with_sentences(ctx.customer_parts, clang)
+    given = [c for c in _claims.claims(ctx.customer, customer.sentences, clang, ctx.engines.lemmas, questions=True) if c.values]
+    if not given:
+        return
+    flagged: set[int] = set()
+    reply_claims = _reply_claims(ctx)
+    restated = [v for c in reply_claims for v in c.values]
+    for claim in reply_claims:
+        if not claim.values or claim.marks & _UNRELATED:
+            continue
+        for theirs in given:
+            if not _comparable(claim, theirs) and not (claim.event in _claims.relations().money and theirs.event in _claims.relations().money):
+                continue
+            for kind in ("amount", "date"):
+                ours = [v for v in claim.values if v.kind == kind]
+                told = [v for v in theirs.values if v.kind == kind]
+                if not ours or not told or any(x.agrees(y) for x in ours for y in told):
+                    continue
+                for value in ours:
+                    match = next(
+                        (
+                            t for t in told
+                            if (t.unit == value.unit or kind == "date") and _same_month(t, value, kind)
+                            and not any(r.kind == kind and r.agrees(t) for r in restated)  # "£59 of the £459"
+                            and _slipped(_digits(_day(ctx.customer, t, kind)), _digits(_day(ctx.reply, value, kind)), kind == "date")
+                        ),
+                        None,
+                    )
+                    if match is None or value.start in flagged:
+                        continue
+                    flagged.add(value.start)
+                    theirs_text = ctx.customer[match.start : match.end]
+                    yield Finding(
+                        "contradiction/customer-fact",
+                        "warning",
+                        value.start,
+                        value.end,
+                        f"The customer wrote '{theirs_text}', the reply says '{ctx.reply[value.start:value.end]}'.",
+                        (theirs_text,),
+                    )
+
+
+def _same_month(a, b, kind: str) -> bool:
+    return kind != "date" or int(a.low) // 100 == int(b.low) // 100
+
+
+def _day(text: str, value, kind: str) -> str:
+    """The digits to compare: an amount's, or a date's day number."""
+    written = text[value.start : value.end]
+    if kind == "date":
+        found = re.search(r"\d{1,2}", written)
+        return found.group() if found else ""
+    return written
