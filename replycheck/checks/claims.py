@@ -10,6 +10,7 @@ delivery dates). Claims come from ``checks/_claims.py``; event words from
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from replycheck import segment
@@ -25,7 +26,22 @@ _VALUE_WORDS = {"amount": "amounts", "date": "dates", "weekday": "days", "time":
 
 
 def _reply_claims(ctx: Context) -> list[Claim]:
-    return _claims.claims(ctx.reply, ctx.parts.sentences, ctx.lang, ctx.engines.lemmas)
+    return list(_cached_claims(ctx.reply, ctx.parts.sentences, ctx.lang, ctx.engines.lemmas))
+
+
+@lru_cache(maxsize=8)
+def _cached_claims(reply: str, sentences, lang: str, lemmas) -> tuple[Claim, ...]:
+    """The reply's claims, extracted once for the three checks that compare them."""
+    return tuple(_claims.claims(reply, sentences, lang, lemmas))
+
+
+def _flagged_pair(pairs: set, a: Claim, b: Claim) -> bool:
+    """Whether these two sentences were already reported as disagreeing (records them if not)."""
+    key = (a.sentence, b.sentence)
+    if key in pairs:
+        return True
+    pairs.add(key)
+    return False
 
 
 def _independent(a: Claim, b: Claim) -> bool:
@@ -84,6 +100,7 @@ def event_state(ctx: Context) -> Iterator[Finding]:
         return
     relations = _claims.relations()
     taken = _taken(contradiction.polarity(ctx))
+    pairs: set = set()
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
             if a.event != b.event or (a.state, b.state) not in relations.opposite or _independent(a, b):
@@ -95,6 +112,8 @@ def event_state(ctx: Context) -> Iterator[Finding]:
                 continue  # "not charged twice" and "charged once"; two refunds of different amounts
             if a.lemma == b.lemma and a.content and b.content and not a.content & b.content:
                 continue  # "not closed your account" and "closed your old subscription"
+            if _flagged_pair(pairs, a, b):
+                continue
             taken.append((b.start, b.end))
             yield _finding(ctx, "contradiction/polarity", a, b, "This contradicts an earlier statement about the same thing.")
 
@@ -113,12 +132,15 @@ def incompatible(ctx: Context) -> Iterator[Finding]:
     found = _reply_claims(ctx)
     if len({c.event for c in found}) < 2:
         return
-    taken: list[tuple[int, int]] = []
+    taken = _taken(event_state(ctx))
+    pairs: set = set()
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
             if _independent(a, b) or _overlaps(taken, b.start, b.end) or a.start == b.start:
                 continue
             if any(_excludes(a, b, rule) or _excludes(b, a, rule) for rule in _claims.relations().incompatible):
+                if _flagged_pair(pairs, a, b):
+                    continue
                 taken.append((b.start, b.end))
                 yield _finding(ctx, "contradiction/incompatible", a, b, "This cannot be true together with an earlier statement.")
 
