@@ -139,7 +139,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     # -- data/common/ -----------------------------------------------------------------------
     "common/currencies": {"currencies": {str: str}},
     "common/events": {
-        "events": {str: str}, "opposite_states": [(str, str)], "money": WORDS,
+        "events": {str: str}, "opposite_states": [(str, str)], "money": WORDS, "same_thing": [WORDS],
         "incompatible": [{"a": Required(str), "a_states": Required(WORDS), "b": Required(str),
                           "b_states": Required(WORDS), "same_amount": bool}],
     },

@@ -22,6 +22,7 @@ MAX_CLAIMS = 200  # claims compared pairwise (a reply has far fewer)
 MIN_INNER_STEM = 4  # a stem found inside a compound is at least this long
 MIN_MODIFIER = 3  # ... after at least this many letters
 _RANGE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
+_YEAR = re.compile(r"[ ,]*(?:[^\W\d_]{1,3}\s+)?((?:19|20)\d\d)\b")  # "3 March 2025", "5 de noviembre de 2024"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class Relations:
     opposite: frozenset[tuple[str, str]]
     incompatible: tuple[tuple[str, frozenset[str], str, frozenset[str], bool], ...]
     money: frozenset[str]
+    same_thing: tuple[frozenset[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +95,8 @@ def relations() -> Relations:
         (r["a"], frozenset(r["a_states"]), r["b"], frozenset(r["b_states"]), bool(r.get("same_amount")))
         for r in data.get("incompatible") or []
     )
-    return Relations(frozenset(opposite), incompatible, frozenset(data.get("money") or []))
+    same = tuple(frozenset(group) for group in data.get("same_thing") or [])
+    return Relations(frozenset(opposite), incompatible, frozenset(data.get("money") or []), same)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,7 @@ class _Vocabulary:
     compounds: bool
     not_events: frozenset[str]
     not_event_prefixes: tuple[str, ...]  # not_events of 6+ letters also block their inflections
+    by_first: dict  # an entry's first part -> the entries starting with it
     cues: dict  # cue name -> tuple of phrases (lower-case)
     durations: dict
 
@@ -131,18 +135,31 @@ def vocabulary(lang: str) -> _Vocabulary | None:
     durations = {str(k).lower(): float(v) for k, v in (data.get("durations") or {}).items()}
     not_events = frozenset(_phrases(data.get("not_events")))
     prefixes = tuple(sorted(n for n in not_events if len(n) >= 6 and " " not in n))
-    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, cues, durations)
+    by_first: dict[str, tuple[_Entry, ...]] = {}
+    for entry in entries:
+        by_first[entry.parts[0]] = by_first.get(entry.parts[0], ()) + (entry,)
+    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, by_first, cues, durations)
+
+
+def _entries_at(word: str, vocab: "_Vocabulary") -> list[tuple[_Entry, int]]:
+    """The entries whose first part matches ``word`` (at its start, or for a one-word stem
+    inside a compound), with where the stem starts."""
+    result = [
+        (entry, 0)
+        for k in range(1, len(word) + 1)
+        for entry in vocab.by_first.get(word[:k], ())
+        if len(entry.parts[0]) > 3 or k == len(word)
+    ]
+    if vocab.compounds:
+        for at in range(MIN_MODIFIER, len(word) - MIN_INNER_STEM + 1):
+            rest = word[at:]
+            for k in range(MIN_INNER_STEM, len(rest) + 1):
+                result += [(entry, at) for entry in vocab.by_first.get(rest[:k], ()) if len(entry.parts) == 1]
+    return result
 
 
 def _part_matches(part: str, word: str) -> bool:
     return word == part if len(part) <= 3 else word.startswith(part)
-
-
-def _inner_at(stem: str, word: str) -> int:
-    """Where ``stem`` starts a compound's later part in ``word`` (-1: it does not)."""
-    if len(stem) < MIN_INNER_STEM:
-        return -1
-    return word.find(stem, MIN_MODIFIER)
 
 
 def _is_not_event(word: str, vocab: _Vocabulary) -> bool:
@@ -173,22 +190,14 @@ def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, 
     offset is where the stem starts inside a compound, else 0); within one word the longest
     stem wins ("kostnadsfri" is free, not a cost)."""
     lows = [t.low for t in toks]
-    blocked = [_is_not_event(word, vocab) for word in lows]
     found: list[_Match] = []
-    for entry in vocab.entries:
-        first = entry.parts[0]
-        for i, word in enumerate(lows):
-            if blocked[i]:
-                continue
+    for i, word in enumerate(lows):
+        if _is_not_event(word, vocab):
+            continue
+        for entry, at in _entries_at(word, vocab):
+            first = entry.parts[0]
             if len(entry.parts) == 1:
-                if _part_matches(first, word):
-                    found.append(_Match(entry.event, i, i, 0, len(first), len(first), frozenset({i})))
-                elif vocab.compounds:
-                    at = _inner_at(first, word)
-                    if at > 0:
-                        found.append(_Match(entry.event, i, i, at, at + len(first), len(first), frozenset({i})))
-                continue
-            if not _part_matches(first, word):
+                found.append(_Match(entry.event, i, i, at, at + len(first), len(first), frozenset({i})))
                 continue
             if entry.gap:
                 used = [i]
@@ -212,18 +221,32 @@ def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, 
 
 def has_phrase(low_text: str, phrases) -> bool:
     """Whether any phrase stands in ``low_text`` as whole words ("a … b": a, later b)."""
-    for phrase in phrases:
-        parts = [p for p in re.split(r"\s*…\s*", phrase) if p]
+    plain, gapped = _compiled(phrases if isinstance(phrases, (tuple, frozenset)) else tuple(phrases))
+    if plain is not None and plain.search(low_text):
+        return True
+    for parts in gapped:
         pos = 0
         for part in parts:
-            match = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)").search(low_text, pos)
+            match = part.search(low_text, pos)
             if not match:
                 break
             pos = match.end()
         else:
-            if parts:
-                return True
+            return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _compiled(phrases) -> tuple[re.Pattern | None, tuple[tuple[re.Pattern, ...], ...]]:
+    """One pattern for the plain phrases (longest first), and each "a … b" phrase's parts."""
+    plain = sorted({p for p in phrases if p and "…" not in p}, key=lambda p: (-len(p), p))
+    gapped = []
+    for phrase in phrases:
+        parts = [p for p in re.split(r"\s*…\s*", phrase) if p] if "…" in phrase else []
+        if parts:
+            gapped.append(tuple(re.compile(rf"(?<!\w){re.escape(part)}(?!\w)") for part in parts))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, plain)) + r")(?!\w)") if plain else None
+    return pattern, tuple(gapped)
 
 
 def _marks(low_sentence: str, vocab: _Vocabulary) -> frozenset[str]:
@@ -287,8 +310,11 @@ def _values(text: str, sentence: Span, lang: str, lemmas, vocab: _Vocabulary) ->
             ) or next((q for q in qs if q.kind == "number" and 0 < q.start - tok.end <= 2), None)
             if day is not None:
                 d = min(v for v in day.values if v >= 1)
-                found.append(Value("date", "", (month + 1) * 100 + d, (month + 1) * 100 + d, min(day.start, tok.start), max(day.end, tok.end)))
+                year = _YEAR.match(text, tok.end)
+                found.append(Value("date", year.group(1) if year else "", (month + 1) * 100 + d, (month + 1) * 100 + d, min(day.start, tok.start), max(day.end, tok.end)))
                 used.add(day.start)
+                if year:
+                    used.add(year.start(1))
         weekday = name_index(tok.low, weekdays)
         if weekday is not None:
             found.append(Value("weekday", "", weekday, weekday, tok.start, tok.end))

@@ -9,6 +9,8 @@ delivery dates). Claims come from ``checks/_claims.py``; event words from
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import re
 from functools import lru_cache
 from typing import Iterator
@@ -51,13 +53,33 @@ def _independent(a: Claim, b: Claim) -> bool:
 
 
 def _kinds(a: Claim, b: Claim) -> list[str]:
-    """The kinds of value both claims give, in a fixed order."""
-    return sorted({v.kind for v in a.values} & {v.kind for v in b.values})
+    """The kinds of value both claims give, in a fixed order (a date with its year gives a
+    weekday too)."""
+    kinds = {v.kind for v in a.values} & {v.kind for v in b.values}
+    if _weekdays(a) and _weekdays(b):
+        kinds.add("weekday")
+    return sorted(kinds)
+
+
+def _weekdays(claim: Claim) -> list[_claims.Value]:
+    """The claim's weekdays, and the weekday of each date written with its year."""
+    days = [v for v in claim.values if v.kind == "weekday"]
+    for v in claim.values:
+        if v.kind == "date" and v.unit:
+            try:
+                weekday = datetime.date(int(v.unit), int(v.low) // 100, int(v.low) % 100).weekday()
+            except ValueError:
+                continue
+            days.append(dataclasses.replace(v, kind="weekday", low=weekday, high=weekday))
+    return days
 
 
 def _values_differ(a: Claim, b: Claim, kind: str) -> bool:
-    va = [v for v in a.values if v.kind == kind]
-    vb = [v for v in b.values if v.kind == kind]
+    if kind == "weekday":
+        va, vb = _weekdays(a), _weekdays(b)
+    else:
+        va = [v for v in a.values if v.kind == kind]
+        vb = [v for v in b.values if v.kind == kind]
     if not va or not vb:
         return False
     if kind == "amount" and not {v.unit for v in va} & {v.unit for v in vb}:
@@ -156,7 +178,7 @@ def _excludes(x: Claim, y: Claim, rule) -> bool:
 
 
 def _comparable(a: Claim, b: Claim) -> bool:
-    if a.event == b.event:
+    if a.event == b.event or any({a.event, b.event} <= group for group in _claims.relations().same_thing):
         return True
     money = _claims.relations().money
     return "amount" in (a.event, b.event) and a.event in money and b.event in money
@@ -187,10 +209,10 @@ def event_value(ctx: Context) -> Iterator[Finding]:
             kinds = [k for k in _kinds(a, b) if _values_differ(a, b, k) and not (k == "amount" and (total or (parts_a and parts_b and parts_a != parts_b)))]
             if not kinds:
                 continue
-            value = next(v for v in b.values if v.kind == kinds[0])
+            value = next(v for v in (_weekdays(b) if kinds[0] == "weekday" else b.values) if v.kind == kinds[0])
             if _overlaps(taken, value.start, value.end):
                 continue
-            other = next(v for v in a.values if v.kind == kinds[0])
+            other = next(v for v in (_weekdays(a) if kinds[0] == "weekday" else a.values) if v.kind == kinds[0])
             taken.append((value.start, value.end))
             yield Finding(
                 "contradiction/value",
