@@ -130,7 +130,10 @@ def vocabulary(lang: str) -> _Vocabulary | None:
                 entries.append(_Entry(str(event), parts, gap))
     cues = {
         name: _phrases(data.get(name))
-        for name in ("future", "including", "excluding", "sequence", "reported", "other", "correction", "total", "generic", "infinitive", "future_endings")
+        for name in (
+            "future", "including", "excluding", "sequence", "reported", "other", "correction", "total", "generic",
+            "infinitive", "future_endings", "progress",
+        )
     }
     durations = {str(k).lower(): float(v) for k, v in (data.get("durations") or {}).items()}
     not_events = frozenset(_phrases(data.get("not_events")))
@@ -327,7 +330,7 @@ def _values(text: str, sentence: Span, lang: str, lemmas, vocab: _Vocabulary) ->
         elif q.kind == "date":
             continue  # numeric dates: day and month order differ between writers
         elif q.unit and q.unit.isupper() and 2 <= len(q.unit) <= 3:
-            found.append(Value("amount", q.unit, min(q.values), max(q.values), q.start, q.end))
+            found.append(Value("amount", q.unit, min(q.values), max(q.values), q.start, q.end, frozenset(q.values)))
         elif q.unit.isalpha() and len(q.unit) >= 4 and q.unit not in vocab.durations and q.values <= set(map(float, range(2, 21))):
             if name_index(q.unit, months) is None and not any(q.unit.startswith(d) for d in vocab.durations if len(d) >= 3):
                 found.append(Value("count:" + q.unit, "", min(q.values), max(q.values), q.start, q.end))
@@ -425,8 +428,12 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
         marks = _marks(low, vocab)
         pieces = _prose.pieces(text, sentence, lang, lemmas)
         conditional = [p.opener in conditionals or _starts_with(text[p.start : p.end].lower(), conditionals) for p in pieces]
+        modals = _prose.word_set(lang, "negation", "modals")
         found: list[Claim] = []
+        modal_main = False  # the last main clause has a modal verb: its subordinate clauses too
         for clause, is_conditional in zip(pieces, conditional):
+            if not clause.subordinate:
+                modal_main = any(t.low in modals for t in clause.tokens)
             named = event_words(clause.tokens, vocab) if not is_conditional else []
             if not named:
                 continue
@@ -434,14 +441,16 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
             if has_phrase(clause_low, vocab.cues["generic"]):
                 continue  # "returns usually take 5-7 days": how things go, not what happened
             clause_marks = marks | ({"other"} if has_phrase(clause_low, vocab.cues["other"]) else set())
+            if has_phrase(low, vocab.cues["progress"]):
+                clause_marks.add("progress")  # "… has now arrived": the state changed since
             events = frozenset(e for e, *_ in named)
             in_events = {k for _, i, j, _ in named for k in range(i, j + 1)}
             content = _content(clause.tokens, in_events, lang, lemmas, vocab)
             counts = _counts(text[clause.start : clause.end], lang)
             for event, i, j, at in named:
                 state = _state(clause_low, clause.tokens, i, j, lang, vocab)
-                if any(conditional) and state in ("done", "not-done", "will", "will-not"):
-                    state = "may-not" if "not" in state else "may"  # "we refund you if …"
+                if (any(conditional) or (clause.subordinate and modal_main)) and state in ("done", "not-done", "will", "will-not"):
+                    state = "may-not" if "not" in state else "may"  # "we refund you if …", "we cannot change an order that has shipped"
                 word = (clause.tokens[i].start, clause.tokens[j].end)
                 modifier = clause.tokens[i].low[:at]
                 lemma = lemmas.lemma(clause.tokens[i].low, lang)

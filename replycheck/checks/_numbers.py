@@ -23,7 +23,7 @@ _NUMBER = re.compile(
     r"(?:(?:st|nd|rd|th|er|re|e|ème|º|ª|:e|:a)\b)?(?![\w]|[.,]\d)"  # ordinals: 1st, 1er, 1:a
 )
 _AFTER = re.compile(r"\s?([€$£%]|[^\W\d_]+\.?)")
-_BEFORE = re.compile(r"([€$£]|\b[A-Za-z]{3})\s?$")
+_BEFORE = re.compile(r"([€$£]|\b[A-Za-z]{2,3})\.?\s?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,8 +114,8 @@ def event_state(ctx: Context) -> Iterator[Finding]:
     genomförts." or "The parcel was delivered this morning … your order has not shipped
     yet." The event's words (verbs, nouns, derivations, compounds) come from the language's
     event list, so "refunded" and "the refund" are one event. Questions, conditions,
-    reported customer words, another item ("the other order") and a changed plan are not
-    compared. Decide which statement is true and correct the other.
+    reported customer words, another item ("the other order"), a changed plan and a later
+    statement that it has happened since ("… has now arrived") are not compared. Decide which statement is true and correct the other.
     """
     found = _reply_claims(ctx)
     if len({c.state for c in found}) < 2:
@@ -129,6 +129,8 @@ def event_state(ctx: Context) -> Iterator[Finding]:
                 continue
             if a.start == b.start or _overlaps(taken, b.start, b.end) or _overlaps(taken, a.start, a.end):
                 continue
+            if a.state == "not-done" and b.state == "done" and "progress" in b.marks:
+                continue  # "was not received on time … we have now received it": it happened since
             counted = a.counts != b.counts and (a.lemma == b.lemma or (a.counts and b.counts))
             if counted or any(_values_differ(a, b, kind) for kind in _kinds(a, b)):
                 continue  # "not charged twice" and "charged once"; two refunds of different amounts
