@@ -111,7 +111,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "compounds": bool, "events": {str: WORDS}, "not_events": WORDS, "future": WORDS,
         "including": WORDS, "excluding": WORDS, "sequence": WORDS, "reported": WORDS,
         "other": WORDS, "correction": WORDS, "durations": {str: float}, "total": WORDS,
-        "generic": WORDS, "infinitive": WORDS, "future_endings": WORDS, "progress": WORDS,
+        "generic": WORDS, "infinitive": WORDS, "future_endings": WORDS, "progress": WORDS, "time_limits": WORDS,
     },
     "languagetool": {
         "code": Required(str), "module": str, "disabled_rules": WORDS, "disabled_categories": WORDS,

@@ -132,7 +132,7 @@ def vocabulary(lang: str) -> _Vocabulary | None:
         name: _phrases(data.get(name))
         for name in (
             "future", "including", "excluding", "sequence", "reported", "other", "correction", "total", "generic",
-            "infinitive", "future_endings", "progress",
+            "infinitive", "future_endings", "progress", "time_limits",
         )
     }
     durations = {str(k).lower(): float(v) for k, v in (data.get("durations") or {}).items()}
@@ -276,6 +276,11 @@ def _negated(toks: tuple[Token, ...], first: int, last: int, piece_low: str, lan
     return False
 
 
+@lru_cache(maxsize=None)
+def _month_names(lang: str) -> frozenset[str]:
+    return frozenset(str(m).lower() for m in _prose.data(lang, "calendar").get("months", []) or [])
+
+
 def _state(piece_low: str, toks: tuple[Token, ...], first: int, last: int, lang: str, vocab: _Vocabulary) -> str:
     negated = _negated(toks, first, last, piece_low, lang)
     if first > 0 and toks[first - 1].low in vocab.cues["infinitive"]:
@@ -284,7 +289,8 @@ def _state(piece_low: str, toks: tuple[Token, ...], first: int, last: int, lang:
         len(t.low) > len(e) + 3 and t.low.endswith(e) for t in toks for e in vocab.cues["future_endings"]
     ):
         return "will-not" if negated else "will"
-    if any(t.low in _prose.word_set(lang, "negation", "modals") for t in toks):
+    months = _month_names(lang)
+    if any(t.low in _prose.word_set(lang, "negation", "modals") and not (t.text[:1].isupper() and t.low in months) for t in toks):
         return "may-not" if negated else "may"
     return "not-done" if negated else "done"
 
@@ -418,7 +424,7 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
     vocab = vocabulary(lang)
     if vocab is None:
         return []
-    conditionals = _prose.word_set(lang, "negation", "conditionals")
+    conditionals = _prose.word_set(lang, "negation", "conditionals") - frozenset(vocab.cues["time_limits"])
     result: list[Claim] = []
     for sentence in sentences:
         raw = text[sentence.start : sentence.end]

@@ -17,7 +17,8 @@ from replycheck.segment import Span
 from replycheck.tokens import Token, tokens
 
 # Punctuation that ends a clause inside a sentence.
-CLAUSE_PUNCT = re.compile(r"[,;:()\[\]\"“”„«»–—]|\s-\s|[.!?…]")
+# A comma, colon or full stop between two digits is part of a number ("47,12", "12:30").
+CLAUSE_PUNCT = re.compile(r"[,:.](?!\d)|(?<!\d)[,:.]|[;()\[\]\"“”„«»–—]|\s-\s|[!?…]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,6 +247,7 @@ def value(ctx: Context) -> Iterator[Finding]:
     lang = ctx.lang
     sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
     restatement = [str(c).lower() for c in _prose.data(lang, "numbers").get("restatement", []) or []]
+    totals = [str(c).lower() for c in _prose.data(lang, "events").get("total", []) or []]
     qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang, ctx.engines.lemmas) if q.kind == "number" and q.unit]
     qs = qs[:MAX_COMPARED]
     sentence_of = {q.start: _sentence_of(ctx, q.start) for q in qs}
@@ -265,6 +266,8 @@ def value(ctx: Context) -> Iterator[Finding]:
             text_a, text_b = sa.text(ctx.reply).lower(), sb.text(ctx.reply).lower()
             if same_head and not slip and (_has_phrase(text_a, sequence) or _has_phrase(text_b, sequence)):
                 continue
+            if _has_phrase(text_a, totals) != _has_phrase(text_b, totals):
+                continue  # "4,90 € … insgesamt 5,90 €": a total beside one of its parts
             if slip and not same_head:
                 restated = _has_phrase(text_a, restatement) or _has_phrase(text_b, restatement)
                 shared = _content(ctx, sa, lang) & _content(ctx, sb, lang)
