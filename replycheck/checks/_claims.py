@@ -106,6 +106,7 @@ class _Vocabulary:
     not_events: frozenset[str]
     not_event_prefixes: tuple[str, ...]  # not_events of 6+ letters also block their inflections
     by_first: dict  # an entry's first part -> the entries starting with it
+    not_event_phrases: tuple[tuple[str, ...], ...]  # multi-word not_events, as their words
     cues: dict  # cue name -> tuple of phrases (lower-case)
     durations: dict
 
@@ -141,7 +142,8 @@ def vocabulary(lang: str) -> _Vocabulary | None:
     by_first: dict[str, tuple[_Entry, ...]] = {}
     for entry in entries:
         by_first[entry.parts[0]] = by_first.get(entry.parts[0], ()) + (entry,)
-    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, by_first, cues, durations)
+    phrases = tuple(tuple(n.split()) for n in sorted(not_events) if " " in n)
+    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, by_first, phrases, cues, durations)
 
 
 def _entries_at(word: str, vocab: "_Vocabulary") -> list[tuple[_Entry, int]]:
@@ -163,6 +165,16 @@ def _entries_at(word: str, vocab: "_Vocabulary") -> list[tuple[_Entry, int]]:
 
 def _part_matches(part: str, word: str) -> bool:
     return word == part if len(part) <= 3 else word.startswith(part)
+
+
+def _blocked(lows: list[str], vocab: _Vocabulary) -> set[int]:
+    """Token indexes that are ``not_events``: single words, and phrases ("carte de crédit")."""
+    blocked = {i for i, word in enumerate(lows) if _is_not_event(word, vocab)}
+    for parts in vocab.not_event_phrases:
+        for i in range(len(lows) - len(parts) + 1):
+            if all(_part_matches(p, lows[i + n]) for n, p in enumerate(parts)):
+                blocked.update(range(i, i + len(parts)))
+    return blocked
 
 
 def _is_not_event(word: str, vocab: _Vocabulary) -> bool:
@@ -193,9 +205,10 @@ def event_words(toks: tuple[Token, ...], vocab: _Vocabulary) -> list[tuple[str, 
     offset is where the stem starts inside a compound, else 0); within one word the longest
     stem wins ("kostnadsfri" is free, not a cost)."""
     lows = [t.low for t in toks]
+    blocked = _blocked(lows, vocab)
     found: list[_Match] = []
     for i, word in enumerate(lows):
-        if _is_not_event(word, vocab):
+        if i in blocked:
             continue
         for entry, at in _entries_at(word, vocab):
             first = entry.parts[0]
