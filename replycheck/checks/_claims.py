@@ -21,6 +21,7 @@ from replycheck.tokens import Token, tokens
 MAX_CLAIMS = 200  # claims compared pairwise (a reply has far fewer)
 MIN_INNER_STEM = 4  # a stem found inside a compound is at least this long
 MIN_MODIFIER = 3  # ... after at least this many letters
+MAX_WORD = 60  # longer "words" (a run of one letter, a pasted hash) name no event
 _RANGE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
 _YEAR = re.compile(r"[ ,]*(?:[^\W\d_]{1,3}\s+)?((?:19|20)\d\d)\b")  # "3 March 2025", "5 de noviembre de 2024"
 
@@ -107,6 +108,7 @@ class _Vocabulary:
     not_event_prefixes: tuple[str, ...]  # not_events of 6+ letters also block their inflections
     by_first: dict  # an entry's first part -> the entries starting with it
     not_event_phrases: tuple[tuple[str, ...], ...]  # multi-word not_events, as their words
+    longest: int  # letters in the longest first part of an entry
     cues: dict  # cue name -> tuple of phrases (lower-case)
     durations: dict
 
@@ -143,22 +145,26 @@ def vocabulary(lang: str) -> _Vocabulary | None:
     for entry in entries:
         by_first[entry.parts[0]] = by_first.get(entry.parts[0], ()) + (entry,)
     phrases = tuple(tuple(n.split()) for n in sorted(not_events) if " " in n)
-    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, by_first, phrases, cues, durations)
+    longest = max((len(e.parts[0]) for e in entries), default=0)
+    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, by_first, phrases, longest, cues, durations)
 
 
 def _entries_at(word: str, vocab: "_Vocabulary") -> list[tuple[_Entry, int]]:
     """The entries whose first part matches ``word`` (at its start, or for a one-word stem
     inside a compound), with where the stem starts."""
+    if len(word) > MAX_WORD:
+        return []
+    longest = min(len(word), vocab.longest)
     result = [
         (entry, 0)
-        for k in range(1, len(word) + 1)
+        for k in range(1, longest + 1)
         for entry in vocab.by_first.get(word[:k], ())
         if len(entry.parts[0]) > 3 or k == len(word)
     ]
     if vocab.compounds:
         for at in range(MIN_MODIFIER, len(word) - MIN_INNER_STEM + 1):
             rest = word[at:]
-            for k in range(MIN_INNER_STEM, len(rest) + 1):
+            for k in range(MIN_INNER_STEM, min(len(rest), vocab.longest) + 1):
                 result += [(entry, at) for entry in vocab.by_first.get(rest[:k], ()) if len(entry.parts) == 1]
     return result
 
