@@ -419,14 +419,6 @@ def _content(toks, skip: set[int], lang: str, lemmas, vocab: _Vocabulary) -> fro
     return frozenset(words)
 
 
-def _counts(text: str, lang: str) -> frozenset[float]:
-    """Small numbers (2-99, digits or words) in a clause: "not twice" is not "not once"."""
-    words = {str(k).lower(): float(v) for k, v in (_prose.data(lang, "numbers").get("words") or {}).items()}
-    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?!\d|[.,]\d)", text)}
-    values |= {words[t.low] for t in tokens(text) if t.low in words}
-    return frozenset(v for v in values if 2 <= v < 100)
-
-
 def _nearest_claim(claims: list[Claim], value: Value) -> int:
     return min(range(len(claims)), key=lambda i: min(abs(value.start - claims[i].word[1]), abs(claims[i].word[0] - value.end)))
 
@@ -471,7 +463,7 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
             events = frozenset(e for e, *_ in named)
             in_events = {k for _, i, j, _ in named for k in range(i, j + 1)}
             content = _content(clause.tokens, in_events, lang, lemmas, vocab)
-            counts = _counts(text[clause.start : clause.end], lang)
+            counts = _numbers.small_counts(text[clause.start : clause.end], lang)
             for event, i, j, at in named:
                 state = _state(clause_low, clause.tokens, i, j, lang, vocab)
                 if (any(conditional) or (clause.subordinate and modal_main)) and state in ("done", "not-done", "will", "will-not"):

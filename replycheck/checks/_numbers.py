@@ -207,6 +207,14 @@ def month_values(text: str, regions, lang: str) -> list[tuple[int, int, float]]:
     return result
 
 
+def small_counts(text: str, lang: str) -> frozenset[float]:
+    """Small numbers (2-99, digits or number words) in a statement: "not twice" is not "not once"."""
+    words = {str(k).lower(): float(v) for k, v in (_prose.data(lang, "numbers").get("words") or {}).items()}
+    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?!\d|[.,]\d)", text)}
+    values |= {words[t.low] for t in tokens(text) if t.low in words}
+    return frozenset(v for v in values if 2 <= v < 100)
+
+
 def word_values(text: str, regions, lang: str) -> set[float]:
     """Values of number words ("fem" -> 5) inside ``regions``."""
     words = (_prose.data(lang, "numbers").get("words") or {})

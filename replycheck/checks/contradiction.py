@@ -58,7 +58,6 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
     time_shift = [str(c).lower() for c in neg.get("time_shift", []) or []]
     not_negating = [str(c).lower() for c in neg.get("not_negating", []) or []]
     determiners = _prose.word_set(lang, "negation", "negative_determiners")
-    number_words = {str(k).lower(): float(v) for k, v in (_prose.data(lang, "numbers").get("words") or {}).items()}
     result: list[_Assertion] = []
     pending: list[tuple[_prose.Clause, int | None]] = []
     for sentence in ctx.parts.sentences:
@@ -110,17 +109,10 @@ def _assertions(ctx: Context, lang: str) -> list[_Assertion]:
                 tuple((lem, word) for _, lem, word in keys if len(lem) >= 4),
                 tuple(lem for _, lem, _ in content),
                 denied,
-                _counts(text[piece.start : piece.end], number_words),
+                _numbers.small_counts(text[piece.start : piece.end], lang),
             )
         )
     return result
-
-
-def _counts(text: str, number_words: dict[str, float]) -> frozenset[float]:
-    """Small numbers (2-99, digits or words) in a statement: "not twice" is not "not once"."""
-    values = {float(m) for m in re.findall(r"(?<![\d.,])\d{1,2}(?!\d|[.,]\d)", text)}
-    values |= {number_words[t.low] for t in tokens(text) if t.low in number_words}
-    return frozenset(v for v in values if 2 <= v < 100)
 
 
 def _shared_key(a: _Assertion, b: _Assertion, lemmas) -> tuple[str, str] | None:
