@@ -42,7 +42,7 @@ def located(findings, reply: str, statements: list[str]) -> bool:
         if at >= 0:
             spans.append((at, at + len(statement)))
     for f in findings:
-        for start, end in [(f.start, f.end)] + ([f.related] if f.related else []):
+        for start, end in [(f.start, f.end)] + ([f.related] if getattr(f, "related", None) else []):
             if any(start < e and s < end for s, e in spans):
                 return True
     return False

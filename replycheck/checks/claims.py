@@ -254,14 +254,14 @@ def customer_fact(ctx: Context) -> Iterator[Finding]:
     changed, added, dropped or two swapped. Use the customer's value, or say why it differs.
     """
     clang = ctx.customer_language.code if ctx.customer_language and ctx.customer_language.is_known else ctx.lang
-    if ctx.customer_parts is None or _claims.vocabulary(clang) is None:
+    reply_claims = _reply_claims(ctx)
+    if ctx.customer_parts is None or _claims.vocabulary(clang) is None or not any(c.values for c in reply_claims):
         return
     customer = segment.with_sentences(ctx.customer_parts, clang)
     given = [c for c in _claims.claims(ctx.customer, customer.sentences, clang, ctx.engines.lemmas, questions=True) if c.values]
     if not given:
         return
     flagged: set[int] = set()
-    reply_claims = _reply_claims(ctx)
     restated = [v for c in reply_claims for v in c.values]
     for claim in reply_claims:
         if not claim.values or claim.marks & _UNRELATED:

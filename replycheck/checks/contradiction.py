@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from replycheck.checks import _numbers, _prose
+from replycheck.checks._claims import has_phrase as _has_phrase
 from replycheck.context import Context
 from replycheck.model import Finding
 from replycheck.registry import register
@@ -27,10 +28,6 @@ MAX_COMPARED = 200  # statements or values compared pairwise (a reply has far fe
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
-
-
-def _has_phrase(low_text: str, phrases) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", low_text) for p in phrases)
 
 
 # -- polarity -------------------------------------------------------------------------------
