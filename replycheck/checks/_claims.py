@@ -275,10 +275,11 @@ def _marks(low_sentence: str, vocab: _Vocabulary) -> frozenset[str]:
     return frozenset(name for name in ("sequence", "correction", "including", "excluding", "total") if has_phrase(low_sentence, vocab.cues[name]))
 
 
-def _negated(toks: tuple[Token, ...], first: int, last: int, piece_low: str, lang: str) -> bool:
+def _negated(toks: tuple[Token, ...], first: int, last: int, piece_low: str, lang: str, events_at: frozenset[int]) -> bool:
     """Whether the clause denies the event at tokens ``first..last``. "No data is stored on
     the new device" denies the data, not the new device: a negative determiner denies only
-    the words right after it."""
+    the words right after it, unless those name an event themselves ("no further payments
+    will be taken": ``events_at`` are the clause's event-word positions)."""
     negators = _prose.word_set(lang, "negation", "negators")
     determiners = _prose.word_set(lang, "negation", "negative_determiners")
     pairs = [(str(a).lower(), str(b).lower()) for a, b in _prose.data(lang, "negation").get("paired_negators", []) or []]
@@ -289,7 +290,7 @@ def _negated(toks: tuple[Token, ...], first: int, last: int, piece_low: str, lan
     for k, tok in enumerate(toks):
         if tok.low not in negators:
             continue
-        if tok.low in determiners and not (k < first <= k + 3 or first <= k <= last):
+        if tok.low in determiners and not (k < first <= k + 3 or first <= k <= last) and not any(k < e <= k + 3 for e in events_at):
             continue
         return True
     return False
@@ -300,8 +301,8 @@ def _month_names(lang: str) -> frozenset[str]:
     return frozenset(str(m).lower() for m in _prose.data(lang, "calendar").get("months", []) or [])
 
 
-def _state(piece_low: str, toks: tuple[Token, ...], first: int, last: int, lang: str, vocab: _Vocabulary) -> str:
-    negated = _negated(toks, first, last, piece_low, lang)
+def _state(piece_low: str, toks: tuple[Token, ...], first: int, last: int, lang: str, vocab: _Vocabulary, events_at: frozenset[int]) -> str:
+    negated = _negated(toks, first, last, piece_low, lang, events_at)
     if first > 0 and toks[first - 1].low in vocab.cues["infinitive"]:
         return "may-not" if negated else "may"  # "welcome to book again": no claim it happened
     if has_phrase(piece_low, vocab.cues["future"]) or any(
@@ -458,6 +459,8 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
             if has_phrase(clause_low, vocab.cues["generic"]):
                 continue  # "returns usually take 5-7 days": how things go, not what happened
             clause_marks = marks | ({"other"} if has_phrase(clause_low, vocab.cues["other"]) else set())
+            if has_phrase(clause_low, vocab.cues["time_limits"]):
+                clause_marks.add("sequence")  # "until 31 August you can still log in": for a while
             if has_phrase(low, vocab.cues["progress"]):
                 clause_marks.add("progress")  # "… has now arrived": the state changed since
             events = frozenset(e for e, *_ in named)
@@ -465,7 +468,7 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
             content = _content(clause.tokens, in_events, lang, lemmas, vocab)
             counts = _numbers.small_counts(text[clause.start : clause.end], lang)
             for event, i, j, at in named:
-                state = _state(clause_low, clause.tokens, i, j, lang, vocab)
+                state = _state(clause_low, clause.tokens, i, j, lang, vocab, frozenset(in_events))
                 if (any(conditional) or (clause.subordinate and modal_main)) and state in ("done", "not-done", "will", "will-not"):
                     state = "may-not" if "not" in state else "may"  # "we refund you if …", "we cannot change an order that has shipped"
                 word = (clause.tokens[i].start, clause.tokens[j].end)

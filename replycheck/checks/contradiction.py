@@ -237,7 +237,11 @@ def value(ctx: Context) -> Iterator[Finding]:
     sequence = [str(c).lower() for c in _prose.data(lang, "negation").get("time_shift", []) or []]
     restatement = [str(c).lower() for c in _prose.data(lang, "numbers").get("restatement", []) or []]
     totals = [str(c).lower() for c in _prose.data(lang, "events").get("total", []) or []]
-    qs = [q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang, ctx.engines.lemmas) if q.kind == "number" and q.unit]
+    months = {str(m).lower() for m in _prose.data(lang, "calendar").get("months", []) or []}
+    qs = [
+        q for q in _numbers.quantities(ctx.reply, ctx.parts.paragraphs, lang, ctx.engines.lemmas)
+        if q.kind == "number" and q.unit and q.unit not in months  # "13 mars" is a date: time_value compares dates
+    ]
     qs = qs[:MAX_COMPARED]
     sentence_of = {q.start: _sentence_of(ctx, q.start) for q in qs}
     flagged: set[int] = set()
