@@ -202,11 +202,11 @@ def _inline_signoff(line: str, signoffs: tuple[str, ...]) -> tuple[int, int] | N
     if slash and re.fullmatch(_INLINE_NAME, " " + line[slash.end(1) :].lstrip()):
         return slash.start(1), slash.end(1)
     for phrase in signoffs:
-        for match in re.finditer(rf"[.!?]\s+(?:[^\W\d_]+\s+){{0,2}}?({re.escape(phrase)})(?=[\s,])", low):
+        for match in re.finditer(rf"[.!?]\s+((?:[^\W\d_]+\s+){{0,2}}?{re.escape(phrase)})(?=[\s,])", low):
             rest = line[match.end(1) :]
             name = re.fullmatch(_INLINE_NAME, rest)
             if name and all(w[:1].isupper() for w in name.group(1).split()):
-                return match.start(1), match.end(1)
+                return match.start(1), match.end(1)  # "Danke und Gruß": the words before it too
     return None
 
 

@@ -61,3 +61,35 @@ def test_dev_cases(fast_checker, dev_cases):
             alarms += "contradiction" in flagged
     assert expected and hit / expected >= 0.8
     assert alarms == 0
+
+
+def test_a_contradiction_spans_the_later_statement_and_relates_the_earlier_one(fast_checker):
+    reply = "Hej!\n\nVi har sagt upp ditt abonnemang. Abonnemanget förnyas automatiskt den 1 mars.\n\nHälsningar\nKundtjänst"
+    report = fast_checker.check(reply)
+    finding = next(f for f in report.findings if f.code == "contradiction/incompatible")
+    assert reply[finding.start : finding.end] == "Abonnemanget förnyas automatiskt den 1 mars"
+    assert reply[finding.related[0] : finding.related[1]] == "Vi har sagt upp ditt abonnemang"
+    assert finding.to_dict()["related"] == list(finding.related)
+
+
+def test_a_decimal_comma_does_not_cut_a_clause():
+    from replycheck.checks import _prose
+    from replycheck.segment import Span
+
+    text = "Wir schreiben € 47,12 von Ihrem Konto ab."
+    clauses = _prose.clauses(text, Span(0, len(text)), "de")
+    assert [text[c.start : c.end] for c in clauses] == ["Wir schreiben € 47,12 von Ihrem Konto ab"]
+
+
+def test_event_words_cover_compounds_and_split_verbs_and_the_longest_stem_wins():
+    from replycheck.checks import _claims
+    from replycheck.tokens import tokens
+
+    def events(text, lang):
+        toks = tuple(tokens(text))
+        return [(e, toks[i].text) for e, i, _, _ in _claims.event_words(toks, _claims.vocabulary(lang))]
+
+    assert events("kortåterbetalningen", "sv") == [("refund", "kortåterbetalningen")]
+    assert events("Returen är kostnadsfri", "sv") == [("return", "Returen"), ("free", "kostnadsfri")]
+    assert [e for e, _ in events("Wir zahlen Ihnen den Betrag zurück", "de")] == ["refund"]
+    assert events("Betala med kreditkortet", "sv") == []

@@ -81,3 +81,44 @@ def test_mask_blanks_non_prose_but_keeps_length():
 def test_for_detection_repairs_mojibake_and_entities():
     assert segment.for_detection("VÃ¤nliga hÃ¤lsningar") == "Vänliga hälsningar"
     assert segment.for_detection("f&ouml;rl&auml;ngt\u200b") == "förlängt"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "last_sentence"),
+    [
+        ("Hej! Var är min order? Tack. Mvh Tobias Ström", "Tobias Ström", "Tack."),
+        ("Hallo, könnt ihr das prüfen? Danke und Gruß Stefan Hübner", "Stefan Hübner", "könnt ihr das prüfen?"),
+        ("Hej, tack för hjälpen. /Berhe", "Berhe", "tack för hjälpen."),
+        ("Goedemiddag,\n\nmijn pakket is er niet.\n\nMet vriendelijke groet,\nWillemijn van der Berg", "Willemijn van der Berg", "mijn pakket is er niet."),
+    ],
+)
+def test_the_customers_name_from_a_sign_off_on_the_texts_last_line(text, name, last_sentence):
+    parts = segment.split(text, "sv")
+    assert parts.signature_name == name
+    assert parts.sentences[-1].text(text) == last_sentence
+
+
+def test_the_senders_name_from_a_from_line_heading_the_message():
+    text = "De : Rémi Charpentier <remi.charpentier@example.com>\n\nBonjour, où est mon colis ?"
+    parts = segment.split(text, "fr")
+    assert parts.signature_name == "Rémi Charpentier"
+    assert parts.quoted == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("Hola, Natalia:", "Natalia"), ("Gentile Sig. Morelli,", "Sig Morelli"), ("Beste heer Hermsen,", "Hermsen")],
+)
+def test_greeting_names_after_titles_and_commas(line, name):
+    parts = segment.split(line + "\n\nTekst.", "en")
+    assert parts.greeting.text(line + "\n\nTekst.") == line
+    assert parts.greeting_name == name
+
+
+def test_a_date_is_not_cut_after_its_ordinal_dot():
+    text = "Ihre Waschmaschine wird am Donnerstag, 6. Juni, geliefert. Der Fahrer ruft an."
+    parts = segment.split(text, "de")
+    assert [s.text(text) for s in parts.sentences] == [
+        "Ihre Waschmaschine wird am Donnerstag, 6. Juni, geliefert.",
+        "Der Fahrer ruft an.",
+    ]
