@@ -28,8 +28,10 @@ _YEAR = re.compile(r"[ ,]*(?:[^\W\d_]{1,3}\s+)?((?:19|20)\d\d)\b")  # "3 March 2
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A value in a claim: ``kind`` is amount, date, weekday, time or duration; ``low`` and
-    ``high`` bound it (equal unless it is a range); ``unit`` is the currency of an amount."""
+    """A value in a claim: ``kind`` is amount, date, weekday, time, duration or
+    ``count:<lemma>``; ``low`` and ``high`` bound it (equal unless it is a range; a date is
+    month * 100 + day, a duration in days); ``unit`` is the currency of an amount or the year
+    a date was written with."""
 
     kind: str
     unit: str

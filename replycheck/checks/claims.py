@@ -111,11 +111,12 @@ def event_state(ctx: Context) -> Iterator[Finding]:
     """The reply says an event happened and that it did not, in different words.
 
     Example: "Ja, vi har nu återbetalat 1 195 kr … Återbetalningen har ännu inte
-    genomförts." or "The parcel was delivered this morning … your order has not shipped
-    yet." The event's words (verbs, nouns, derivations, compounds) come from the language's
-    event list, so "refunded" and "the refund" are one event. Questions, conditions,
-    reported customer words, another item ("the other order"), a changed plan and a later
-    statement that it has happened since ("… has now arrived") are not compared. Decide which statement is true and correct the other.
+    genomförts." or "We have refunded the jacket … the refund has not been processed yet."
+    The event's words (verbs, nouns, derivations, compounds) come from the language's event
+    list, so "refunded" and "the refund" are one event. Questions, conditions, reported
+    customer words, another item ("the other order"), a changed plan and a later statement
+    that it has happened since ("… has now arrived") are not compared. Decide which
+    statement is true and correct the other.
     """
     found = _reply_claims(ctx)
     if len({c.state for c in found}) < 2:
@@ -192,11 +193,10 @@ def event_value(ctx: Context) -> Iterator[Finding]:
 
     Example: "Vi refunderer 450 kr. inklusive gebyr … Beløbet på 395 kr. overføres." or
     "leveranstiden är 6–8 veckor … leverans inom tre veckor". A range holds every value in
-    it; a changed plan ("now moved to 6 May"), a correction ("not 10 but 12"), another item
-    a total beside its parts, and an amount with and one without a fee stated on both sides
-    are not contradictions.
-    A compound names its own thing ("startavgift" is not the monthly fee). Check which
-    value is right and use it everywhere.
+    it. A changed plan ("now moved to 6 May"), a correction ("not 10 but 12"), another item,
+    a total beside its parts and an amount "including" beside one "excluding" the fee are no
+    contradictions, and a compound names its own thing ("startavgift" is not the monthly
+    fee). Check which value is right and use it everywhere.
     """
     found = [c for c in _reply_claims(ctx) if c.values]
     if len(found) < 2:
@@ -206,9 +206,7 @@ def event_value(ctx: Context) -> Iterator[Finding]:
         for b in found[i + 1 :]:
             if a.sentence == b.sentence or not _comparable(a, b) or _independent(a, b) or a.modifier != b.modifier:
                 continue
-            parts_a, parts_b = a.marks & _PARTS, b.marks & _PARTS
-            total = "total" in parts_a | parts_b and parts_a != parts_b
-            kinds = [k for k in _kinds(a, b) if _values_differ(a, b, k) and not (k == "amount" and (total or (parts_a and parts_b and parts_a != parts_b)))]
+            kinds = _differing_kinds(a, b)
             if not kinds:
                 continue
             value = next(v for v in (_weekdays(b) if kinds[0] == "weekday" else b.values) if v.kind == kinds[0])
@@ -226,6 +224,14 @@ def event_value(ctx: Context) -> Iterator[Finding]:
                 (ctx.reply[other.start : other.end],),
                 (other.start, other.end),
             )
+
+
+def _differing_kinds(a: Claim, b: Claim) -> list[str]:
+    """The kinds of value on which two claims disagree. Amounts do not, when one is a total
+    and the other is not, or one says "including" and the other "excluding"."""
+    parts_a, parts_b = a.marks & _PARTS, b.marks & _PARTS
+    parts_apart = parts_a != parts_b and ("total" in parts_a | parts_b or (parts_a and parts_b))
+    return [k for k in _kinds(a, b) if _values_differ(a, b, k) and not (k == "amount" and parts_apart)]
 
 
 def _digits(text: str) -> str:
@@ -249,9 +255,11 @@ def customer_fact(ctx: Context) -> Iterator[Finding]:
 
     Example: the customer writes "I was charged £459" and the reply says "you paid £499", or
     the customer's appointment "on 12 September" becomes "your appointment on 21 September".
-    Compared: values of the same kind (an amount in the same currency, a date) on the same
-    event or on two money events, where the reply's number is the customer's with one digit
-    changed, added, dropped or two swapped. Use the customer's value, or say why it differs.
+    Compared: values of the same kind (an amount in the same currency, a date in the same
+    month) on the same event or on two money events, where the reply's number is the
+    customer's with one digit changed or two swapped (a day also with one digit added or
+    dropped), and the reply does not also give the customer's value. Use the customer's
+    value, or say why it differs.
     """
     clang = ctx.customer_language.code if ctx.customer_language and ctx.customer_language.is_known else ctx.lang
     reply_claims = _reply_claims(ctx)
