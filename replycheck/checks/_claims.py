@@ -432,8 +432,9 @@ def _starts_with(low_text: str, phrases) -> bool:
 
 def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) -> list[Claim]:
     """Every claim the given sentences of ``text`` make. Questions, reported speech and
-    sentences that open with a condition ("If the parcel …, we will …") make none; a clause
-    opened by a condition makes none, and the rest of its sentence only says what may happen.
+    sentences that open with a condition ("If the parcel …, we will …") make none; in a
+    sentence with a condition later on ("… on Thursday, when the technician comes") every
+    clause only says what may happen, with its values.
     With ``questions``, questions count (a customer's "Why was I charged 459 kr?" gives a fact)."""
     vocab = vocabulary(lang)
     if vocab is None:
@@ -451,10 +452,10 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
         modals = _prose.word_set(lang, "negation", "modals")
         found: list[Claim] = []
         modal_main = False  # the last main clause has a modal verb: its subordinate clauses too
-        for clause, is_conditional in zip(pieces, conditional):
+        for clause in pieces:
             if not clause.subordinate:
                 modal_main = any(t.low in modals for t in clause.tokens)
-            named = event_words(clause.tokens, vocab) if not is_conditional else []
+            named = event_words(clause.tokens, vocab)  # a condition's event only "may" happen: its values still count
             if not named:
                 continue
             clause_low = text[clause.start : clause.end].lower()
