@@ -60,6 +60,7 @@ def main() -> int:
     wanted = set(args.lang.split(",")) if args.lang else None
     checker = Checker(Config(languagetool="off"))
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # pairs, found, located, alarms
+    crashed: list[str] = []  # a check that crashes reports nothing: count it, never hide it
     for path in sorted(DATA.glob("*.jsonl")):
         lang = path.stem
         if wanted and lang not in wanted:
@@ -72,8 +73,9 @@ def main() -> int:
             if (args.split == "dev" and number % 2 == 0) or (args.split == "held-out" and number % 2 == 1):
                 continue
             customer = case.get("customer") or None
-            bad = flagged(checker.check_fast(case["contradictory"], customer))
-            good = flagged(checker.check_fast(case["consistent"], customer))
+            reports = [checker.check_fast(case["contradictory"], customer), checker.check_fast(case["consistent"], customer)]
+            crashed.extend(f"{case['id']}: {e.name}: {e.reason}" for r in reports for e in r.errors)
+            bad, good = flagged(reports[0]), flagged(reports[1])
             row = totals[(lang, case["kind"])]
             row[0] += 1
             row[1] += bool(bad)
@@ -103,7 +105,12 @@ def main() -> int:
     found = sum(r[1] for r in by_lang.values())
     loc = sum(r[2] for r in by_lang.values())
     alarms = sum(r[3] for r in by_lang.values())
-    print(f"pairs={n} languages={len(by_lang)} recall={found / n:.3f} located={loc / n:.3f} false_alarm={alarms / n:.3f}")
+    for line in crashed[:5]:
+        print(f"CHECK ERROR {line}")
+    print(
+        f"pairs={n} languages={len(by_lang)} recall={found / n:.3f} located={loc / n:.3f} "
+        f"false_alarm={alarms / n:.3f} check_errors={len(crashed)}"
+    )
     return 0
 
 

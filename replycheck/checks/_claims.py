@@ -461,7 +461,7 @@ def claims(text: str, sentences, lang: str, lemmas, *, questions: bool = False) 
             clause_low = text[clause.start : clause.end].lower()
             if has_phrase(clause_low, vocab.cues["generic"]):
                 continue  # "returns usually take 5-7 days": how things go, not what happened
-            clause_marks = marks | ({"other"} if has_phrase(clause_low, vocab.cues["other"]) else set())
+            clause_marks = set(marks) | ({"other"} if has_phrase(clause_low, vocab.cues["other"]) else set())
             if has_phrase(clause_low, vocab.cues["time_limits"]):
                 clause_marks.add("sequence")  # "until 31 August you can still log in": for a while
             if has_phrase(low, vocab.cues["progress"]):
