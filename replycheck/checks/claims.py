@@ -102,6 +102,22 @@ def _taken(findings) -> list[tuple[int, int]]:
     return [(f.start, f.end) for f in findings]
 
 
+_SPANS: dict = {}  # (which, reply, parts, lang, lemmatiser) -> spans another check already reported
+
+
+def _reported(ctx: Context, which: str, compute) -> list[tuple[int, int]]:
+    """The spans ``compute(ctx)`` reports, computed once per reply: each of these checks
+    skips what an earlier one reported, without running it again."""
+    key = (which, ctx.reply, ctx.parts, ctx.lang, id(ctx.engines.lemmas))
+    spans = _SPANS.get(key)
+    if spans is None:  # threads may compute it twice; never read a cleared entry
+        spans = tuple(compute(ctx))
+        if len(_SPANS) >= 32:
+            _SPANS.clear()
+        _SPANS[key] = spans
+    return list(spans)
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -122,7 +138,7 @@ def event_state(ctx: Context) -> Iterator[Finding]:
     if len({c.state for c in found}) < 2:
         return
     relations = _claims.relations()
-    taken = _taken(contradiction.polarity(ctx))
+    taken = _reported(ctx, "polarity", lambda c: _taken(contradiction.polarity(c)))
     pairs: set = set()
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
@@ -157,7 +173,7 @@ def incompatible(ctx: Context) -> Iterator[Finding]:
     found = _reply_claims(ctx)
     if len({c.event for c in found}) < 2:
         return
-    taken = _taken(event_state(ctx))
+    taken = _reported(ctx, "event_state", lambda c: _taken(event_state(c)))
     pairs: set = set()
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
