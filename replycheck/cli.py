@@ -7,6 +7,7 @@
     replycheck explain CODE
     replycheck checks
     replycheck languagetool start [--heap 2g] [--languages sv,de] | stop | status
+    replycheck serve [--host 127.0.0.1] [--port 8080] [--token-file FILE] [--openapi]
 
 Exit codes: 0 = nothing at or above ``--fail-on``; 1 = findings at or above it; 2 = a usage
 or input error, with a one-line message on stderr; ``languagetool status`` exits 3 when no
@@ -203,6 +204,41 @@ def list_checks():
         click.echo(_declaration(spec))
         if summary:
             click.echo(f"    {summary}")
+
+
+# -- serve ------------------------------------------------------------------------------------
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1; any other needs a token).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default 8080).")
+@click.option("--token-file", metavar="FILE", help="File whose first line is the bearer token (or REPLYCHECK_TOKEN).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Replies checked at once (default 2).")
+@click.option("--queue", type=click.IntRange(0, 10_000), default=None, help="Requests that may wait (default 32); more get 503.")
+@click.option("--timeout", "request_timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request (default 60); then 504.")
+@click.option("--glossaries", "glossary_dir", metavar="DIR", help="Folder of the glossaries requests may name (default: glossaries/).")
+@click.option("--log-text", is_flag=True, help="Put customer text in the logs (debugging only).")
+@click.option("--openapi", "print_openapi", is_flag=True, help="Print the OpenAPI document and exit.")
+@_add(languagetool_options)
+def serve(host, port, token_file, workers, queue, request_timeout, glossary_dir, log_text, print_openapi,
+          no_languagetool, languagetool_url):
+    """Run the HTTP service: POST /v1/check, /v1/batch, GET /v1/checks, /healthz, /readyz.
+
+    It listens on 127.0.0.1 unless --host says otherwise, and then only with a bearer token.
+    """
+    import json
+
+    from replycheck.service import ServiceSettings, openapi_document
+    from replycheck.service import serve as run_service
+
+    if print_openapi:
+        click.echo(json.dumps(openapi_document(), indent=2, ensure_ascii=False))
+        return
+    with _errors_exit_2():
+        settings = ServiceSettings.from_env(
+            host=host, port=port, token_file=token_file, workers=workers, queue=queue,
+            request_timeout=request_timeout, glossary_dir=glossary_dir, log_text=log_text or None,
+        )
+        config = _config(no_languagetool, languagetool_url)
+    run_service(settings, config)
 
 
 # -- languagetool -----------------------------------------------------------------------------
