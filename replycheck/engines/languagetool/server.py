@@ -124,15 +124,26 @@ def server_command(java: str, lib: Path, port: int, heap: str, config: Path | No
     ]
 
 
-def _die_with_parent() -> None:  # pragma: no cover  (runs in the child)
-    """Ask Linux to stop the server when the forking thread (``_LAUNCHER``) ends: at exit or death."""
-    os.setsid()
+def _prctl():
+    """libc's ``prctl``, looked up here in the parent: a child forked from a busy, threaded
+    process must not import or ``dlopen`` anything (another thread may have held the loader's
+    lock at the fork, and the child would wait for it forever)."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
+
+
+_PRCTL = _prctl() if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent() -> None:  # pragma: no cover  (runs in the child)
+    """Ask Linux to stop the server when the forking thread (``_LAUNCHER``) ends: at exit or death."""
+    os.setsid()
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class ManagedServer:
