@@ -169,6 +169,8 @@ def create_app(settings: ServiceSettings | None = None, checker=None, *, config=
             "(`Authorization: Bearer <token>`). Texts are never logged."
         ),
         lifespan=lifespan,
+        docs_url=None,  # the interactive pages load scripts from a CDN; the document is enough
+        redoc_url=None,
     )
     app.state.service = service
     app.add_middleware(LimitAndLog, max_body_bytes=settings.max_body_bytes)
@@ -202,6 +204,8 @@ def create_app(settings: ServiceSettings | None = None, checker=None, *, config=
     async def http_error(_request, error: StarletteHTTPException):
         if isinstance(error.__cause__, BodyTooLarge):  # FastAPI wraps errors met while reading the body
             return _error(413, "too_large", str(error.__cause__))
+        if error.status_code == 400:  # a body FastAPI could not read: not UTF-8, not JSON
+            return _error(422, "invalid_request", "body: not a JSON document in UTF-8")
         code = "not_found" if error.status_code in (404, 405) else "invalid_request"
         return _error(error.status_code, code, str(error.detail), getattr(error, "headers", None))
 

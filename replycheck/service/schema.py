@@ -20,9 +20,9 @@ GLOSSARY_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 class CheckRequest(BaseModel):
     """One reply to check, with what it answers."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    reply: str = Field(description="The reply as the agent wrote it (plain text).")
+    reply: str = Field(min_length=1, description="The reply as the agent wrote it (plain text).")
     customer: str | None = Field(None, description="The customer's message it answers.")
     source: str | None = Field(None, description="The draft it was translated from.")
     glossary: str | None = Field(
@@ -38,7 +38,7 @@ class CheckRequest(BaseModel):
 class BatchRequest(BaseModel):
     """Several replies, checked in order."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     items: list[CheckRequest] = Field(min_length=1, description="The replies (at most the server's batch limit).")
 

@@ -23,7 +23,7 @@ MAX_NOTIFIED = 3  # findings named in the notification; the app shows the rest o
 
 
 class ZendeskUser(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
     id: int | None = None
     name: str | None = None
     email: str | None = None
@@ -32,7 +32,7 @@ class ZendeskUser(BaseModel):
 class ZendeskComment(BaseModel):
     """``ticket.comment``: the draft being written."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
     text: str = Field("", description="The draft; HTML when `useRichText` is true.")
     type: str = Field("publicReply", description="`publicReply` or `internalNote`.")
     useRichText: bool = False
@@ -41,13 +41,13 @@ class ZendeskComment(BaseModel):
 class ZendeskPastComment(BaseModel):
     """One of ``ticket.comments``: an earlier message on the ticket (HTML)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
     value: str = ""
     author: ZendeskUser | None = None
 
 
 class ZendeskTicket(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
     id: int | None = None
     description: str | None = None
     comment: ZendeskComment
@@ -58,7 +58,7 @@ class ZendeskTicket(BaseModel):
 class TicketSaveRequest(BaseModel):
     """The answer of ``client.get('ticket')`` in a Zendesk app, as it is."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
     ticket: ZendeskTicket
 
 
