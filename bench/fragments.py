@@ -3,7 +3,8 @@ reply in another, for every pair of the 15 languages; recall, span exactness, fa
 
 Replies are built from public sentences (``../shared/langid/<lang>.txt``: lingua's test
 sentences, UD test treebanks, Tatoeba; ``<lang>.short.txt`` for the 2–4-word stretches; strings
-in ``cross_lang_duplicates.tsv`` dropped). A reply is four sentences of the host language in two
+in ``cross_lang_duplicates.tsv`` dropped; each sentence given a capital and a final stop, as
+an e-mail would have them). A reply is four sentences of the host language in two
 paragraphs; a **sentence** insertion puts one foreign sentence between two of them (after the
 first, second or third), a **stretch** insertion puts 2–4 foreign words inside a host sentence,
 after a word in its middle. The same reply without the insertion is the false-alarm control.
@@ -17,7 +18,7 @@ sentence in a Nynorsk reply is not a finding (issue 11).
 ``--split dev`` uses the even-numbered lines of each file, ``held-out`` the odd ones: thresholds
 are chosen on dev only. The last line::
 
-    split=… sentence_recall_far=… sentence_recall_close=… worst_far_pair=… worst_close_pair=… span=… stretch_recall=… false_alarms=…
+    split=… sentence_recall_far=… sentence_recall_close=… worst_far_pair=… worst_close_pair=… span=… stretch_recall=… false_alarms=… support_false_alarms=…
 
     .venv/bin/python bench/fragments.py [--split dev|held-out] [--per-pair 4] [--seed 11] [--hosts sv,da] [--show-misses N]
 """
@@ -25,6 +26,7 @@ are chosen on dev only. The last line::
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -71,6 +73,8 @@ def pools(split: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 
 def _ended(sentence: str) -> str:
+    """The sentence as an e-mail writes it: a capital first letter, a final stop."""
+    sentence = sentence[:1].upper() + sentence[1:]
     return sentence if sentence[-1:] in ".!?…\"'»”)" else sentence + "."
 
 
@@ -126,6 +130,17 @@ def _join(parts: list[str], index: int) -> tuple[str, int]:
             offset = len(text)
         text += part
     return text, offset
+
+
+def support_replies() -> list[str]:
+    """Support replies with no foreign fragment: both versions of every bench/data/contradictions
+    pair (12 languages, with greetings, names, amounts, sign-offs) — a second false-alarm control."""
+    replies = []
+    for path in sorted((ROOT / "bench" / "data" / "contradictions").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            replies += [case["contradictory"], case["consistent"]]
+    return list(dict.fromkeys(replies))
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -187,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
                 control = checker.check(case.control)
                 alarms[case.host][0] += any(f.code == "language/mixed" for f in control.findings)
                 alarms[case.host][1] += 1
+        support = support_replies()
+        support_flagged = [r for r in support if any(f.code == "language/mixed" for f in checker.check(r).findings)]
     seconds = time.perf_counter() - started
 
     def recall(kind: str, close: bool | None, host: str | None = None) -> tuple[int, int]:
@@ -220,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         print("close pairs:", ", ".join(f"{h}<-{f} {r:.2f}" for (h, f), r in sorted(close_pairs.items())))
     for case in misses[: args.show_misses]:
         print(f"  MISS {case.host}<-{case.foreign}: {case.reply[case.start:case.end]!r}")
+    print(f"support replies flagged: {len(support_flagged)}/{len(support)}")
+    for reply in support_flagged[: args.show_misses]:
+        print("  FLAGGED", " ".join(reply.split())[:160])
     far_all, close_all = recall("sentence", False), recall("sentence", True)
     short_all = recall("stretch", None)
     fa_total = [sum(v[0] for v in alarms.values()), sum(v[1] for v in alarms.values())]
@@ -230,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         f"split={args.split} sentence_recall_far={far_all[0] / max(1, far_all[1]):.3f} "
         f"sentence_recall_close={close_all[0] / max(1, close_all[1]):.3f} worst_far_pair={worst_far_value:.2f} "
         f"worst_close_pair={worst_close_value:.2f} span={span:.3f} stretch_recall={short_all[0] / max(1, short_all[1]):.3f} "
-        f"false_alarms={fa_total[0] / max(1, fa_total[1]):.3f}"
+        f"false_alarms={fa_total[0] / max(1, fa_total[1]):.3f} support_false_alarms={len(support_flagged) / max(1, len(support)):.3f}"
     )
     return 0
 

@@ -81,21 +81,31 @@ def sentence_languages(detector, parts: segment.EmailParts, prior: str) -> tuple
 
 
 def majority_language(detector, parts, whole: LanguageGuess, guesses, prior) -> LanguageGuess:
-    """The language most of the prose is in, when a foreign fragment skews the whole-text guess."""
-    weights: dict[str, int] = {}  # words per family of close languages
+    """The language most of the prose is in, when a foreign fragment skews the whole-text guess
+    (or leaves it unknown: a Swedish sentence in a short Danish reply)."""
+    families: dict[str, int] = {}  # words per family of close languages
+    codes: dict[str, int] = {}  # words per language
     for span, guess in zip(parts.sentences, guesses):
         if guess is not None and guess.is_known:
-            key = languages.family(guess.code)
-            weights[key] = weights.get(key, 0) + len(segment.words(span.text(parts.masked)))
-    if len(weights) < 2:
+            count = len(segment.words(span.text(parts.masked)))
+            families[languages.family(guess.code)] = families.get(languages.family(guess.code), 0) + count
+            codes[guess.code] = codes.get(guess.code, 0) + count
+    if len(families) >= 2:
+        key, weights = languages.family, families
+    elif not whole.is_known and len(codes) >= 2:
+        key, weights = (lambda code: code), codes
+    else:
         return whole
     top = max(sorted(weights), key=weights.get)
-    if weights[top] < MAJORITY_SHARE * sum(weights.values()):
+    runner_up = max((w for k, w in weights.items() if k != top), default=0)
+    # an unknown whole needs only a clear plurality: two fragments must not silence the checks
+    needed = 1.5 * runner_up if not whole.is_known else MAJORITY_SHARE * sum(weights.values())
+    if weights[top] < needed:
         return whole
     keep = [
         span.text(parts.masked)
         for span, guess in zip(parts.sentences, guesses)
-        if guess is None or languages.family(guess.code) == top
+        if guess is None or not guess.is_known or key(guess.code) == top
     ]
     keep += [region.text(parts.masked) for region in (parts.greeting, parts.signoff) if region is not None]
     return detector.detect(sample(segment.for_detection("\n".join(keep))), prior=prior)
