@@ -97,12 +97,14 @@ def run(ctx: Context, specs: Iterable[CheckSpec]) -> Outcome:
 
 
 def report(ctx: Context, outcome: Outcome, original_reply: str | None = None, pending: tuple[str, ...] = ()) -> Report:
-    """The one post-filter (disabled codes, quoted text, engine echoes, duplicates) and the Report."""
+    """The one post-filter (disabled codes, quoted text, engine echoes, findings inside foreign
+    fragments, duplicates) and the Report."""
     from replycheck.checks import IMPORT_ERRORS
 
     kept = [f for f in outcome.findings if _keep(f, ctx)]
     unique = {(f.start, f.end, f.code, f.message): f for f in kept}
-    ordered = tuple(sorted(_without_engine_echoes(list(unique.values())), key=Finding.sort_key))
+    kept = _without_findings_in_fragments(_without_engine_echoes(list(unique.values())))
+    ordered = tuple(sorted(kept, key=Finding.sort_key))
     imports = tuple(SkippedCheck(f"checks.{name}", reason) for name, reason in sorted(IMPORT_ERRORS.items()))
     return Report(
         reply=original_reply if original_reply is not None else ctx.reply,
@@ -142,6 +144,30 @@ def _without_engine_echoes(findings: list[Finding]) -> list[Finding]:
         return any(o.start <= f.start and f.end <= o.end for o in own)
 
     return [f for f in findings if not (f.from_engine and echoed(f))]
+
+
+IN_FRAGMENT_SILENT = ("grammar", "spelling", "translation")  # judged by the reply's language's rules
+KEPT_IN_FRAGMENT = ("translation/untranslated",)  # says where the fragment came from
+
+
+def _without_findings_in_fragments(findings: list[Finding]) -> list[Finding]:
+    """Drop the grammar, spelling and translation findings inside a foreign fragment.
+
+    A Dutch sentence in a Swedish reply is one ``language/mixed`` finding, not six Swedish
+    misspellings and a run-on: those rules judge it by the wrong language.
+    """
+    fragments = [f for f in findings if f.code == "language/mixed"]
+    if not fragments:
+        return findings
+
+    def inside(f: Finding) -> bool:
+        return (
+            f.category in IN_FRAGMENT_SILENT
+            and f.code not in KEPT_IN_FRAGMENT
+            and any(m.start <= f.start and f.end <= m.end for m in fragments)
+        )
+
+    return [f for f in findings if not inside(f)]
 
 
 def _keep(finding: Finding, ctx: Context) -> bool:

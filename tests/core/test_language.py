@@ -111,3 +111,30 @@ def test_a_one_word_customer_message_never_makes_a_mismatch(fast_checker, custom
 def test_a_short_but_clear_customer_message_still_counts(fast_checker):
     reply = "Hej!\n\nDitt paket skickades i går och kommer fram i morgon.\n\nMvh"
     assert "language/mismatch" in _codes(fast_checker.check(reply, "Hallo, wo ist mein Paket?"))
+
+
+@pytest.mark.languagetool
+def test_a_foreign_sentence_is_one_finding_not_its_words_misspelled(lt_checker):
+    """Spelling, grammar and translation rules of the reply's language are silent inside it."""
+    reply = (
+        "Hej Karin,\n\nTack för ditt mejl. Vi har sagt upp ditt abonnemang från och med den 30 juni. "
+        "Je kunt de dienst tot die datum gewoon blijven gebruiken. Hör av dig om du har fler frågor.\n\n"
+        "Vänliga hälsningar\nEmma"
+    )
+    report = lt_checker.check(reply)
+    assert [(f.code, reply[f.start:f.end]) for f in report.findings] == [
+        ("language/mixed", "Je kunt de dienst tot die datum gewoon blijven gebruiken.")
+    ]
+    assert report.grammar_checked
+
+
+def test_findings_inside_a_fragment_are_dropped_but_not_beside_it():
+    from replycheck.flow import _without_findings_in_fragments
+    from replycheck.model import Finding
+
+    mixed = Finding("language/mixed", "warning", 10, 60, "Dutch")
+    inside = Finding("spelling/misspelling", "warning", 12, 16, "typo")
+    source = Finding("translation/untranslated", "warning", 10, 60, "copied from the source")
+    beside = Finding("spelling/misspelling", "warning", 61, 65, "typo")
+    tone = Finding("tone/defensive", "warning", 20, 30, "defensive")
+    assert _without_findings_in_fragments([mixed, inside, source, beside, tone]) == [mixed, source, beside, tone]
