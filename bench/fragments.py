@@ -7,7 +7,8 @@ in ``cross_lang_duplicates.tsv`` dropped; each sentence given a capital and a fi
 an e-mail would have them). A reply is four sentences of the host language in two
 paragraphs; a **sentence** insertion puts one foreign sentence between two of them (after the
 first, second or third), a **stretch** insertion puts 2–4 foreign words inside a host sentence,
-after a word in its middle. The same reply without the insertion is the false-alarm control.
+after a word in its middle; a **clause** insertion appends a foreign sentence of 5–12 words to
+a host sentence after a comma ("Vi har skickat en ny kod, please check your spam folder."). The same reply without the insertion is the false-alarm control.
 
 Scored with the language checks only (``Config(categories=("language",), languagetool="off")``):
 an insertion is found when a ``language/mixed`` finding overlaps it; its span exactness is
@@ -18,7 +19,7 @@ sentence in a Nynorsk reply is not a finding (issue 11).
 ``--split dev`` uses the even-numbered lines of each file, ``held-out`` the odd ones: thresholds
 are chosen on dev only. The last line::
 
-    split=… sentence_recall_far=… sentence_recall_close=… worst_far_pair=… worst_close_pair=… span=… stretch_recall=… false_alarms=… support_false_alarms=…
+    split=… sentence_recall_far=… sentence_recall_close=… worst_far_pair=… worst_close_pair=… span=… clause_recall_far=… stretch_recall=… false_alarms=… support_false_alarms=…
 
     .venv/bin/python bench/fragments.py [--split dev|held-out] [--per-pair 4] [--seed 11] [--hosts sv,da] [--show-misses N]
 """
@@ -115,6 +116,13 @@ def build(sentences, stretches, per_pair: int, seed: int, hosts) -> list[Case]:
                 reply, offset = _join(parts, 2)
                 start = offset + len(" ".join(words[:cut])) + 1
                 cases.append(Case(host, foreign, "stretch", reply, control, start, start + len(stretch), len(stretch.split())))
+                # the clause case: a foreign sentence of 5–12 words after a comma in a host sentence
+                clause = rng.choice([s for s in sentences[foreign] if len(s.split()) <= 12]).rstrip(".!?… ")
+                head = body[1].rstrip(".!?… ")
+                parts = body[:1] + [f"{head}, {clause}."] + body[2:]
+                reply, offset = _join(parts, 1)
+                start = offset + len(head) + 2
+                cases.append(Case(host, foreign, "clause", reply, control, start, start + len(clause), len(clause.split())))
     return cases
 
 
@@ -214,13 +222,14 @@ def main(argv: list[str] | None = None) -> int:
         return hits, total
 
     print(f"split={args.split} cases={len(cases)} controls={len(seen_controls)} seconds={seconds:.0f}")
-    print("\nsentence recall by host (far pairs / close Nordic pairs), stretch recall, false alarms:")
+    print("\nsentence recall by host (far pairs / close Nordic pairs), clause recall (far pairs), stretch recall, false alarms:")
     for host in args.hosts.split(","):
         far, close = recall("sentence", False, host), recall("sentence", True, host)
         short = recall("stretch", None, host)
+        clause = recall("clause", False, host)
         fa = alarms[host]
         close_text = f"{close[0] / close[1]:.2f}" if close[1] else "  - "
-        print(f"  {host}: far {far[0] / far[1]:.2f}  close {close_text}  stretch {short[0] / short[1]:.2f}  "
+        print(f"  {host}: far {far[0] / far[1]:.2f}  close {close_text}  clause {clause[0] / max(1, clause[1]):.2f}  stretch {short[0] / short[1]:.2f}  "
               f"false alarms {fa[0]}/{fa[1]}")
     print("\nsentence recall by length (words):")
     for low, high in LENGTHS:
@@ -242,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  FLAGGED", " ".join(reply.split())[:160])
     far_all, close_all = recall("sentence", False), recall("sentence", True)
     short_all = recall("stretch", None)
+    clause_all = recall("clause", False)
     fa_total = [sum(v[0] for v in alarms.values()), sum(v[1] for v in alarms.values())]
     worst_far_value = min(far_pairs.values()) if far_pairs else float("nan")
     worst_close_value = min(close_pairs.values()) if close_pairs else float("nan")
@@ -249,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"split={args.split} sentence_recall_far={far_all[0] / max(1, far_all[1]):.3f} "
         f"sentence_recall_close={close_all[0] / max(1, close_all[1]):.3f} worst_far_pair={worst_far_value:.2f} "
-        f"worst_close_pair={worst_close_value:.2f} span={span:.3f} stretch_recall={short_all[0] / max(1, short_all[1]):.3f} "
+        f"worst_close_pair={worst_close_value:.2f} span={span:.3f} clause_recall_far={clause_all[0] / max(1, clause_all[1]):.3f} stretch_recall={short_all[0] / max(1, short_all[1]):.3f} "
         f"false_alarms={fa_total[0] / max(1, fa_total[1]):.3f} support_false_alarms={len(support_flagged) / max(1, len(support)):.3f}"
     )
     return 0

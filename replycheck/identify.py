@@ -105,7 +105,7 @@ def majority_language(detector, parts, whole: LanguageGuess, guesses, prior) -> 
     keep = [
         span.text(parts.masked)
         for span, guess in zip(parts.sentences, guesses)
-        if guess is None or not guess.is_known or key(guess.code) == top
+        if guess is None or (guess.is_known and key(guess.code) == top)
     ]
     keep += [region.text(parts.masked) for region in (parts.greeting, parts.signoff) if region is not None]
     return detector.detect(sample(segment.for_detection("\n".join(keep))), prior=prior)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from replycheck.languages import close_languages, same_language
@@ -9,7 +10,8 @@ from replycheck.languages import name as _name
 from replycheck.context import Context
 from replycheck.model import Finding, LanguageGuess
 from replycheck.registry import register
-from replycheck.segment import Span, words
+from replycheck.checks.spelling import restore_diacritics
+from replycheck.segment import Span, for_detection, words
 
 # Thresholds, documented here once. A false mismatch between Swedish, Danish and Norwegian is
 # the most damaging false alarm replycheck can raise, so every flag needs a margin.
@@ -25,6 +27,19 @@ CLOSE_PLAUSIBLE = 0.25  # the same, when the two languages are close relatives
 FRAGMENT_MIN_WORDS = 5
 FRAGMENT_MAX_REPLY_LANGUAGE = 0.2  # the reply's language at most this likely for the sentence
 CLOSE_FRAGMENT_MAX_REPLY_LANGUAGE = 0.1  # ... when the sentence looks like a close relative
+FRAGMENT_MIN_FOREIGN = 0.5  # and its guessed language (with its close relatives) at least this likely
+SHORT_FRAGMENT_WORDS = 7  # a sentence of fewer words needs the stronger evidence below
+SHORT_FRAGMENT_MAX_REPLY_LANGUAGE = 0.05
+SHORT_FRAGMENT_MIN_FOREIGN = 0.7
+STRIPPED_WORDS = 2  # this many words the reply's language knows with their accents put back:
+#                     the reply's own language typed without diacritics ("Vi har forsokt na dig")
+# A clause of a sentence in the reply's language (cut at , ; : dashes and brackets) needs much
+# stronger evidence, and is never reported between close relatives.
+CLAUSE_MIN_WORDS = 5
+CLAUSE_MAX_REPLY_LANGUAGE = 0.02
+CLAUSE_MIN_FOREIGN = 0.9
+_CLAUSE_CUT = re.compile(r"\s*(?:[,;:()\[\]–—]|\s-\s)\s*")
+_EDGE = " \t\n.!?…\"'«»“”„"
 LOW_CONFIDENCE = 0.5
 
 
@@ -35,6 +50,15 @@ def plausibility(guess: LanguageGuess, code: str) -> float:
         if same_language(candidate, code):
             total += guess.confidence_for(candidate)
     return total
+
+
+def family_confidence(guess: LanguageGuess, other_than: str) -> float:
+    """How likely the text is in the guessed language or a close relative, ``other_than`` aside."""
+    return sum(
+        guess.confidence_for(code)
+        for code in {guess.code, *dict(guess.alternatives)}
+        if close_languages(code, guess.code) and not same_language(code, other_than)
+    )
 
 
 def _whole_reply_span(ctx: Context) -> Span:
@@ -100,11 +124,13 @@ def mismatch(ctx: Context) -> Iterator[Finding]:
 
 @register(codes={"language/mixed": "warning"})
 def mixed(ctx: Context) -> Iterator[Finding]:
-    """A sentence in another language inside the reply (an untranslated template fragment).
+    """A sentence or clause in another language inside the reply (an untranslated template fragment).
 
     Flags ``language/mixed`` (warning) with the fragment's span, e.g. "Please do not reply to
-    this email." left in English inside a Swedish reply. Short sentences, names and
-    near-relatives (a Danish-looking sentence in a Norwegian reply) need much stronger evidence.
+    this email." left in English inside a Swedish reply, or the English clause of "Vi har
+    skickat en ny kod, please check your spam folder if you cannot find it." Short sentences,
+    names and near-relatives (a Danish-looking sentence in a Norwegian reply) need much
+    stronger evidence; a clause is never reported between near-relatives.
     Translate the fragment or remove it.
     """
     reply_lang = ctx.reply_language
@@ -112,20 +138,74 @@ def mixed(ctx: Context) -> Iterator[Finding]:
         return
     for index, sentence in enumerate(ctx.parts.sentences):
         guess = ctx.sentence_language(index)
-        if guess is None or not guess.is_known or same_language(guess.code, reply_lang.code):
+        text = sentence.text(ctx.parts.masked)
+        if _foreign(guess, reply_lang.code, len(words(text))) and not _without_diacritics(ctx, text):
+            yield _fragment(sentence.start, sentence.end, guess, reply_lang.code, "sentence")
+        elif ctx.engines.detector is not None:
+            yield from _foreign_clauses(ctx, sentence, reply_lang.code)
+
+
+def _foreign(guess: LanguageGuess | None, reply_lang: str, word_count: int) -> bool:
+    """Whether a sentence with this guess is a foreign fragment in a ``reply_lang`` reply."""
+    if guess is None or not guess.is_known or same_language(guess.code, reply_lang) or word_count < FRAGMENT_MIN_WORDS:
+        return False
+    limit = CLOSE_FRAGMENT_MAX_REPLY_LANGUAGE if close_languages(guess.code, reply_lang) else FRAGMENT_MAX_REPLY_LANGUAGE
+    needed = FRAGMENT_MIN_FOREIGN
+    if word_count < SHORT_FRAGMENT_WORDS:
+        limit, needed = min(limit, SHORT_FRAGMENT_MAX_REPLY_LANGUAGE), SHORT_FRAGMENT_MIN_FOREIGN
+    return plausibility(guess, reply_lang) <= limit and family_confidence(guess, reply_lang) >= needed
+
+
+def _without_diacritics(ctx: Context, text: str) -> bool:
+    """True when ``text`` is the reply's own language typed without its diacritics."""
+    speller = ctx.speller()
+    diacritics = (ctx.data("spelling") or {}).get("diacritics")
+    if speller is None or not diacritics or any(not ch.isascii() for ch in text if ch.isalpha()):
+        return False
+    restored = 0
+    for word in words(text):
+        if not speller.known(word) and restore_diacritics(word, speller.known, diacritics):
+            restored += 1
+            if restored >= STRIPPED_WORDS:
+                return True
+    return False
+
+
+def _foreign_clauses(ctx: Context, sentence: Span, reply_lang: str) -> Iterator[Finding]:
+    """Clauses of a sentence that are, with strong evidence, in a language far from the reply's."""
+    masked = ctx.parts.masked
+    cuts = [m for m in _CLAUSE_CUT.finditer(masked, sentence.start, sentence.end)]
+    if not cuts:
+        return
+    bounds = [(sentence.start, cuts[0].start())] + [(a.end(), b.start()) for a, b in zip(cuts, cuts[1:])] + [(cuts[-1].end(), sentence.end)]
+    for begin, end in bounds:
+        while begin < end and masked[begin] in _EDGE:
+            begin += 1
+        while end > begin and masked[end - 1] in _EDGE:
+            end -= 1
+        text = masked[begin:end]
+        if len(words(text)) < CLAUSE_MIN_WORDS:
             continue
-        if len(words(sentence.text(ctx.parts.masked))) < FRAGMENT_MIN_WORDS:
-            continue
-        close = close_languages(guess.code, reply_lang.code)
-        if plausibility(guess, reply_lang.code) <= (CLOSE_FRAGMENT_MAX_REPLY_LANGUAGE if close else FRAGMENT_MAX_REPLY_LANGUAGE):
-            yield Finding(
-                "language/mixed",
-                "warning",
-                sentence.start,
-                sentence.end,
-                f"This sentence is in {_name(guess.code)}, not {_name(reply_lang.code)} like the "
-                "rest of the reply: translate it or remove it.",
-            )
+        guess = ctx.engines.detector.detect(for_detection(text), prior=reply_lang)
+        if (
+            guess.is_known
+            and not close_languages(guess.code, reply_lang)
+            and plausibility(guess, reply_lang) <= CLAUSE_MAX_REPLY_LANGUAGE
+            and family_confidence(guess, reply_lang) >= CLAUSE_MIN_FOREIGN
+            and not _without_diacritics(ctx, text)
+        ):
+            yield _fragment(begin, end, guess, reply_lang, "clause")
+
+
+def _fragment(start: int, end: int, guess: LanguageGuess, reply_lang: str, what: str) -> Finding:
+    return Finding(
+        "language/mixed",
+        "warning",
+        start,
+        end,
+        f"This {what} is in {_name(guess.code)}, not {_name(reply_lang)} like the rest of the reply: "
+        "translate it or remove it.",
+    )
 
 
 @register(codes={"language/uncertain": "info"})
