@@ -72,6 +72,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "informal": WORDS, "formal": WORDS, "formal_case_sensitive": bool, "plural_too": bool,
         "plural_cues": [REGEX], "counterpart": {str: WORDS}, "titles": WORDS,
         "imperatives": WORDS, "imperative_blockers": WORDS, "names_inflect": bool,
+        "informal_verbs": {
+            "endings": Required(WORDS), "lemma_endings": Required(WORDS), "not_endings": WORDS,
+            "not_words": WORDS, "lowercase_only": bool, "same_lemma_without": str,
+            "ambiguous_stems": WORDS,
+        },
+        "prefixed_imperatives": bool,
     },
     "grammar": {
         "capitalised_nouns": bool,

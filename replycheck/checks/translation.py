@@ -64,13 +64,15 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
     if case_sensitive:  # after a colon or an opening quote a capital may start a sentence too
         starts |= {m.end() for m in re.finditer(r"[:\"“„«]\s*", ctx.reply)}
     found: dict[str, list[_prose.Token]] = {"informal": [], "formal": []}
+    familiar_verb = _familiar_verb(ctx, cfg.get("informal_verbs"), starts or _sentence_starts(ctx))
+    prefixed = bool(cfg.get("prefixed_imperatives"))
     for region in own_regions(ctx):
         toks = tokens(ctx.parts.masked, region)
         for k, tok in enumerate(toks):
-            if tok.low in informal:
+            if tok.low in informal or familiar_verb(tok):
                 found["informal"].append(tok)
             elif (
-                tok.low in imperatives
+                (tok.low in imperatives or (prefixed and any(tok.low.endswith(i) and len(tok.low) > len(i) + 1 for i in imperatives)))
                 and (k == 0 or toks[k - 1].low not in blockers)
                 and (tok.text.islower() or tok.start in starts)  # "Teile" mid-sentence is a noun
             ):
@@ -78,6 +80,41 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
             elif (tok.text if case_sensitive else tok.low) in formal and tok.start not in starts:
                 found["formal"].append(tok)
     return found
+
+
+def _familiar_verb(ctx: Context, rule: dict | None, starts: set[int]):
+    """A predicate: the token is a familiar (2nd person singular) verb form, read from its
+    ending and its lemma ("puedes": poder; "hast": haben), by the language's ``informal_verbs``:
+    ``same_lemma_without`` — the word without this ending has the same lemma (the polite form:
+    "puedes"/"puede"); ``ambiguous_stems`` — a verb whose stem ends so has the same form in the
+    third person ("löst": lösen) and is left out. Capitalised words count only at a sentence's start."""
+    lemmas = ctx.engines.lemmas
+    if not rule or lemmas is None:
+        return lambda tok: False
+    endings = tuple(rule["endings"])
+    lemma_endings = tuple(rule["lemma_endings"])
+    not_endings = tuple(rule.get("not_endings") or ())
+    not_words = {str(w).lower() for w in rule.get("not_words") or ()}
+    lowercase_only = bool(rule.get("lowercase_only"))
+    drop = str(rule.get("same_lemma_without") or "")
+    ambiguous = tuple(rule.get("ambiguous_stems") or ())
+    lang = ctx.lang
+
+    def familiar(tok: _prose.Token) -> bool:
+        low = tok.low
+        if not low.endswith(endings) or low.endswith(not_endings) or low in not_words or len(low) < 3:
+            return False
+        if not tok.text.islower() and (lowercase_only or tok.start not in starts):
+            return False
+        lemma = lemmas.lemma(low, lang)
+        ending = next((e for e in lemma_endings if lemma.endswith(e)), None)
+        if lemma == low or ending is None:
+            return False
+        if ambiguous and lemma[: len(lemma) - len(ending)].endswith(ambiguous):
+            return False
+        return not drop or (low.endswith(drop) and lemmas.lemma(low[: -len(drop)], lang) == lemma)
+
+    return familiar
 
 
 @register(codes={"translation/register-mix": "warning"}, data=("formality",))
