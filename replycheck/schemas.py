@@ -75,9 +75,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "informal_verbs": {
             "endings": Required(WORDS), "lemma_endings": Required(WORDS), "not_endings": WORDS,
             "not_words": WORDS, "lowercase_only": bool, "same_lemma_without": str,
-            "ambiguous_stems": WORDS,
+            "ambiguous_stems": WORDS, "not_lemma_plus": WORDS, "not_after": WORDS,
         },
         "prefixed_imperatives": bool,
+        "polite_clitics": {"clitics": Required(WORDS), "verb_endings": Required(WORDS), "lemma_endings": Required(WORDS)},
     },
     "grammar": {
         "capitalised_nouns": bool,

@@ -65,11 +65,13 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
         starts |= {m.end() for m in re.finditer(r"[:\"“„«]\s*", ctx.reply)}
     found: dict[str, list[_prose.Token]] = {"informal": [], "formal": []}
     familiar_verb = _familiar_verb(ctx, cfg.get("informal_verbs"), starts or _sentence_starts(ctx))
+    not_after = {str(w).lower() for w in (cfg.get("informal_verbs") or {}).get("not_after") or ()}
+    polite_clitic = _polite_clitic(ctx, cfg.get("polite_clitics"), starts or _sentence_starts(ctx))
     prefixed = bool(cfg.get("prefixed_imperatives"))
     for region in own_regions(ctx):
         toks = tokens(ctx.parts.masked, region)
         for k, tok in enumerate(toks):
-            if tok.low in informal or familiar_verb(tok):
+            if tok.low in informal or (familiar_verb(tok) and (k == 0 or toks[k - 1].low not in not_after)):
                 found["informal"].append(tok)
             elif (
                 (tok.low in imperatives or (prefixed and any(tok.low.endswith(i) and len(tok.low) > len(i) + 1 for i in imperatives)))
@@ -77,9 +79,32 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
                 and (tok.text.islower() or tok.start in starts)  # "Teile" mid-sentence is a noun
             ):
                 found["informal"].append(tok)
-            elif (tok.text if case_sensitive else tok.low) in formal and tok.start not in starts:
+            elif ((tok.text if case_sensitive else tok.low) in formal and tok.start not in starts) or polite_clitic(toks, k):
                 found["formal"].append(tok)
     return found
+
+
+def _polite_clitic(ctx: Context, rule: dict | None, starts: set[int]):
+    """A predicate on ``(tokens, k)``: token ``k`` is an object clitic opening a clause before a
+    first person plural verb, which in a reply speaks to the reader politely ("Le informamos",
+    "Le enviaremos": we … you), by the language's ``polite_clitics``."""
+    lemmas = ctx.engines.lemmas
+    if not rule or lemmas is None:
+        return lambda toks, k: False
+    clitics = {str(w).lower() for w in rule["clitics"]}
+    verb_endings = tuple(rule["verb_endings"])
+    lemma_endings = tuple(rule["lemma_endings"])
+    text, lang = ctx.parts.masked, ctx.lang
+
+    def polite(toks, k) -> bool:
+        tok = toks[k]
+        if tok.low not in clitics or k + 1 >= len(toks):
+            return False
+        opens = k == 0 or tok.start in starts or text[toks[k - 1].end : tok.start].strip() in (",", ";", ":")
+        verb = toks[k + 1].low
+        return opens and verb.endswith(verb_endings) and lemmas.lemma(verb, lang).endswith(lemma_endings)
+
+    return polite
 
 
 def _familiar_verb(ctx: Context, rule: dict | None, starts: set[int]):
@@ -87,7 +112,10 @@ def _familiar_verb(ctx: Context, rule: dict | None, starts: set[int]):
     ending and its lemma ("puedes": poder; "hast": haben), by the language's ``informal_verbs``:
     ``same_lemma_without`` — the word without this ending has the same lemma (the polite form:
     "puedes"/"puede"); ``ambiguous_stems`` — a verb whose stem ends so has the same form in the
-    third person ("löst": lösen) and is left out. Capitalised words count only at a sentence's start."""
+    third person ("löst": lösen) and is left out; ``not_lemma_plus`` — a word that is its lemma
+    plus this ending is a plural ("particulares"); ``not_after`` (read by the caller) — after an
+    article or possessive it is a noun ("tus compras"). Capitalised words count only at a
+    sentence's start."""
     lemmas = ctx.engines.lemmas
     if not rule or lemmas is None:
         return lambda tok: False
@@ -98,6 +126,7 @@ def _familiar_verb(ctx: Context, rule: dict | None, starts: set[int]):
     lowercase_only = bool(rule.get("lowercase_only"))
     drop = str(rule.get("same_lemma_without") or "")
     ambiguous = tuple(rule.get("ambiguous_stems") or ())
+    plural_of = tuple(rule.get("not_lemma_plus") or ())
     lang = ctx.lang
 
     def familiar(tok: _prose.Token) -> bool:
@@ -111,6 +140,8 @@ def _familiar_verb(ctx: Context, rule: dict | None, starts: set[int]):
         if lemma == low or ending is None:
             return False
         if ambiguous and lemma[: len(lemma) - len(ending)].endswith(ambiguous):
+            return False
+        if any(low == lemma + suffix for suffix in plural_of):  # "particulares": a plural, no verb
             return False
         return not drop or (low.endswith(drop) and lemmas.lemma(low[: -len(drop)], lang) == lemma)
 
