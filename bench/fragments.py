@@ -14,7 +14,8 @@ Scored with the language checks only (``Config(categories=("language",), languag
 an insertion is found when a ``language/mixed`` finding overlaps it; its span exactness is
 characters in both / characters in either (1.0 = exactly the inserted sentence); a false alarm
 is a ``language/mixed`` finding on a control reply. nb↔nn pairs are reported apart: a Bokmål
-sentence in a Nynorsk reply is not a finding (issue 11).
+sentence in a Nynorsk reply is not a finding (issue 11), a whole **paragraph** (two sentences
+after the reply's two paragraphs) is.
 
 ``--split dev`` uses the even-numbered lines of each file, ``held-out`` the odd ones: thresholds
 are chosen on dev only. The last line::
@@ -123,6 +124,11 @@ def build(sentences, stretches, per_pair: int, seed: int, hosts) -> list[Case]:
                 reply, offset = _join(parts, 1)
                 start = offset + len(head) + 2
                 cases.append(Case(host, foreign, "clause", reply, control, start, start + len(clause), len(clause.split())))
+                if excepted(host, foreign):  # Bokmål/Nynorsk: only a whole paragraph counts
+                    paragraph = " ".join(_ended(s) for s in rng.sample(sentences[foreign], 2))
+                    reply = control + "\n\n" + paragraph
+                    start = len(control) + 2
+                    cases.append(Case(host, foreign, "paragraph", reply, control, start, len(reply), len(paragraph.split())))
     return cases
 
 
@@ -185,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     spans: list[float] = []
     misses: list[Case] = []
     alarms: dict = defaultdict(lambda: [0, 0])  # host -> [control replies flagged, controls]
+    paragraphs: dict = defaultdict(lambda: [0, 0])  # nb/nn host -> [found, paragraphs of the other standard]
     seen_controls: set[str] = set()
     started = time.perf_counter()
     with replycheck.Checker(config, start_languagetool=False) as checker:
@@ -193,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
             mixed = [(f.start, f.end) for f in report.findings if f.code == "language/mixed"]
             best = max((overlap(span, (case.start, case.end)) for span in mixed), default=0.0)
             hit = best > 0
-            if not excepted(case.host, case.foreign):
+            if case.kind == "paragraph":
+                paragraphs[case.host][0] += hit
+                paragraphs[case.host][1] += 1
+            elif not excepted(case.host, case.foreign):
                 cell = found[(case.kind, case.host, case.foreign)]
                 cell[0] += hit
                 cell[1] += 1
@@ -246,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         print("close pairs:", ", ".join(f"{h}<-{f} {r:.2f}" for (h, f), r in sorted(close_pairs.items())))
     for case in misses[: args.show_misses]:
         print(f"  MISS {case.host}<-{case.foreign}: {case.reply[case.start:case.end]!r}")
+    for host, (a, b) in sorted(paragraphs.items()):
+        print(f"{host}: a whole paragraph in the other written standard found {a}/{b}")
     print(f"support replies flagged: {len(support_flagged)}/{len(support)}")
     for reply in support_flagged[: args.show_misses]:
         print("  FLAGGED", " ".join(reply.split())[:160])

@@ -63,7 +63,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "paired": [(str, str)], "finite_verbs": WORDS, "not_finite": WORDS,
         "finite_suffix_rules": [{"suffix": str, "lemma_suffix": str, "lemma_pattern": REGEX}],
         "complement_heads": WORDS, "repeat_ok": WORDS, "v2_pronouns": WORDS,
-        "determiners": WORDS, "pro_drop": bool,
+        "determiners": WORDS, "pro_drop": bool, "nonfinite_after": WORDS,
     },
     "complaint": {"upset": WORDS, "problem": WORDS},
     "email": {"greetings": WORDS, "signoffs": WORDS, "quote_headers": [REGEX], "warm_up_body": str, "name_particles": WORDS},

@@ -145,7 +145,10 @@ def split_fused(clause: Clause, lang: str, lemmas) -> tuple[int, int] | None:
     pro_drop = bool(data(lang, "clauses").get("pro_drop"))
     if first is None or not (pro_drop or any(t.low in pronouns for t in toks[: first + 2])):
         return None
+    verb_chain = word_set(lang, "clauses", "nonfinite_after")
     for j in range(first + 3, len(toks)):
+        if toks[j - 1].low in verb_chain:
+            continue  # "du vil ikke bli belastet": a participle after an auxiliary, no new clause
         if is_finite(toks, j, lang, lemmas):
             if any(t.low in heads for t in toks[first:j]):
                 return None

@@ -39,6 +39,10 @@ CLAUSE_MIN_WORDS = 5
 CLAUSE_MAX_REPLY_LANGUAGE = 0.02
 CLAUSE_MIN_FOREIGN = 0.9
 _CLAUSE_CUT = re.compile(r"\s*(?:[,;:()\[\]–—]|\s-\s)\s*")
+# Two written standards of one language (Bokmål and Nynorsk) mixed: only whole paragraphs count.
+STANDARD_PARAGRAPH_MIN_WORDS = 20
+STANDARD_PARAGRAPH_MIN_SENTENCES = 2
+STANDARD_MIN_CONFIDENCE = 0.999
 _EDGE = " \t\n.!?…\"'«»“”„"
 LOW_CONFIDENCE = 0.5
 
@@ -143,6 +147,34 @@ def mixed(ctx: Context) -> Iterator[Finding]:
             yield _fragment(sentence.start, sentence.end, guess, reply_lang.code, "sentence")
         elif ctx.engines.detector is not None:
             yield from _foreign_clauses(ctx, sentence, reply_lang.code)
+    if ctx.engines.detector is not None:
+        yield from _other_standard_paragraphs(ctx, reply_lang.code)
+
+
+def _other_standard_paragraphs(ctx: Context, reply_lang: str) -> Iterator[Finding]:
+    """Whole paragraphs in the other written standard of the reply's language (a Bokmål
+    paragraph in a Nynorsk reply), when another paragraph is surely in the reply's own."""
+    guesses = []
+    for paragraph in ctx.parts.paragraphs:
+        text = paragraph.text(ctx.parts.masked)
+        sentences = sum(1 for s in ctx.parts.sentences if paragraph.start <= s.start < paragraph.end)
+        if len(words(text)) < STANDARD_PARAGRAPH_MIN_WORDS or sentences < STANDARD_PARAGRAPH_MIN_SENTENCES:
+            guesses.append(None)
+            continue
+        guesses.append(ctx.engines.detector.detect(for_detection(text)))
+    sure = [g for g in guesses if g is not None and g.confidence >= STANDARD_MIN_CONFIDENCE]
+    if not any(g.code == reply_lang for g in sure):
+        return
+    for paragraph, guess in zip(ctx.parts.paragraphs, guesses):
+        if guess in sure and guess.code != reply_lang and same_language(guess.code, reply_lang):
+            yield Finding(
+                "language/mixed",
+                "warning",
+                paragraph.start,
+                paragraph.end,
+                f"This paragraph is in {_name(guess.code)}, the rest of the reply in {_name(reply_lang)}: "
+                "write the whole reply in one written standard.",
+            )
 
 
 def _foreign(guess: LanguageGuess | None, reply_lang: str, word_count: int) -> bool:
