@@ -78,6 +78,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "ambiguous_stems": WORDS, "not_lemma_plus": WORDS, "not_after": WORDS,
         },
         "prefixed_imperatives": bool,
+        "polite_conditionals": {
+            "conjunctions": Required(WORDS), "second_person": Required({str: str}),
+            "lemma_endings": Required(WORDS), "not_words": WORDS, "skip": WORDS, "irregular": {str: str}, "check_twin": bool, "not_before": WORDS,
+        },
         "polite_clitics": {"clitics": Required(WORDS), "verb_endings": Required(WORDS), "lemma_endings": Required(WORDS)},
     },
     "grammar": {

@@ -67,6 +67,7 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
     familiar_verb = _familiar_verb(ctx, cfg.get("informal_verbs"), starts or _sentence_starts(ctx))
     not_after = {str(w).lower() for w in (cfg.get("informal_verbs") or {}).get("not_after") or ()}
     polite_clitic = _polite_clitic(ctx, cfg.get("polite_clitics"), starts or _sentence_starts(ctx))
+    polite_conditional = _polite_conditional(ctx, cfg.get("polite_conditionals"))
     prefixed = bool(cfg.get("prefixed_imperatives"))
     for region in own_regions(ctx):
         toks = tokens(ctx.parts.masked, region)
@@ -79,9 +80,52 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
                 and (tok.text.islower() or tok.start in starts)  # "Teile" mid-sentence is a noun
             ):
                 found["informal"].append(tok)
-            elif ((tok.text if case_sensitive else tok.low) in formal and tok.start not in starts) or polite_clitic(toks, k):
+            elif (
+                ((tok.text if case_sensitive else tok.low) in formal and tok.start not in starts)
+                or polite_clitic(toks, k)
+                or polite_conditional(toks, k)
+            ):
                 found["formal"].append(tok)
     return found
+
+
+def _polite_conditional(ctx: Context, rule: dict | None):
+    """A predicate on ``(tokens, k)``: token ``k`` is a third person singular verb right after
+    "if" with no subject of its own ("Si cambia de opinión", "Se desidera"), which in a reply is
+    the reader addressed politely. The verb is recognised by its familiar twin having the same
+    lemma ("cambia"/"cambias": cambiar), by the language's ``polite_conditionals``."""
+    lemmas = ctx.engines.lemmas
+    if not rule or lemmas is None:
+        return lambda toks, k: False
+    conjunctions = {str(w).lower() for w in rule["conjunctions"]}
+    second = {str(a): str(b) for a, b in rule["second_person"].items()}
+    lemma_endings = tuple(rule["lemma_endings"])
+    not_words = {str(w).lower() for w in rule.get("not_words") or ()}
+    skip = {str(w).lower() for w in rule.get("skip") or ()}
+    irregular = {str(a).lower(): str(b).lower() for a, b in (rule.get("irregular") or {}).items()}
+    check_twin = rule.get("check_twin", True)  # Italian twins are often nouns too ("cambi": cambio)
+    not_before = {str(w).lower() for w in rule.get("not_before") or ()}  # "Si llega el técnico": its own subject
+    lang = ctx.lang
+
+    def polite(toks, k) -> bool:
+        low = toks[k].low
+        if low in not_words or low in skip or not toks[k].text.islower():
+            return False
+        j = k - 1
+        while j >= 0 and k - j <= 3 and toks[j].low in skip:  # "Si no lo desea", "Si algún día quiere"
+            j -= 1
+        if j < 0 or toks[j].low not in conjunctions or (k + 1 < len(toks) and toks[k + 1].low in not_before):
+            return False
+        if low in irregular:
+            return True
+        ending = next((e for e in sorted(second, key=len, reverse=True) if low.endswith(e)), None)
+        if ending is None:
+            return False
+        lemma = lemmas.lemma(low, lang)
+        familiar = low[: len(low) - len(ending)] + second[ending]
+        return lemma != low and lemma.endswith(lemma_endings) and (not check_twin or lemmas.lemma(familiar, lang) == lemma)
+
+    return polite
 
 
 def _polite_clitic(ctx: Context, rule: dict | None, starts: set[int]):
