@@ -18,6 +18,7 @@ SENTENCE_MIN_WORDS = 4  # shorter sentences say too little about their language
 DETECTION_SAMPLE_CHARS = 1500  # the language is decided on the first ~250 words
 MAX_SENTENCES_DETECTED = 300  # a huge reply's later sentences are not identified
 MAJORITY_SHARE = 0.6  # a family holding this share of the words is the text's language
+MAJORITY_SENTENCES = 0.75  # ... or this share of the identified sentences (one long fragment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +86,14 @@ def majority_language(detector, parts, whole: LanguageGuess, guesses, prior) -> 
     (or leaves it unknown: a Swedish sentence in a short Danish reply)."""
     families: dict[str, int] = {}  # words per family of close languages
     codes: dict[str, int] = {}  # words per language
+    counts: dict[str, int] = {}  # sentences per family
     for span, guess in zip(parts.sentences, guesses):
         if guess is not None and guess.is_known:
             count = len(segment.words(span.text(parts.masked)))
-            families[languages.family(guess.code)] = families.get(languages.family(guess.code), 0) + count
+            family = languages.family(guess.code)
+            families[family] = families.get(family, 0) + count
             codes[guess.code] = codes.get(guess.code, 0) + count
+            counts[family] = counts.get(family, 0) + 1
     if len(families) >= 2:
         key, weights = languages.family, families
     elif not whole.is_known and len(codes) >= 2:
@@ -100,7 +104,11 @@ def majority_language(detector, parts, whole: LanguageGuess, guesses, prior) -> 
     runner_up = max((w for k, w in weights.items() if k != top), default=0)
     # an unknown whole needs only a clear plurality: two fragments must not silence the checks
     needed = 1.5 * runner_up if not whole.is_known else MAJORITY_SHARE * sum(weights.values())
-    if weights[top] < needed:
+    if weights[top] < needed and weights is families and whole.is_known:
+        top = max(sorted(counts), key=counts.get)  # four short sentences against one long one
+        if counts[top] < MAJORITY_SENTENCES * sum(counts.values()) or languages.family(whole.code) == top:
+            return whole
+    elif weights[top] < needed:
         return whole
     keep = [
         span.text(parts.masked)
