@@ -38,11 +38,15 @@ STRIPPED_WORDS = 2  # this many words the reply's language knows with their acce
 CLAUSE_MIN_WORDS = 5
 CLAUSE_MAX_REPLY_LANGUAGE = 0.02
 CLAUSE_MIN_FOREIGN = 0.9
+OWN_CLAUSE = 0.5  # a clause this likely in the reply's language keeps a foreign sentence's finding to its foreign clauses
 _CLAUSE_CUT = re.compile(r"\s*(?:[,;:()\[\]–—]|\s-\s)\s*")
 # Two written standards of one language (Bokmål and Nynorsk) mixed: only whole paragraphs count.
 STANDARD_PARAGRAPH_MIN_WORDS = 20
 STANDARD_PARAGRAPH_MIN_SENTENCES = 2
 STANDARD_MIN_CONFIDENCE = 0.999
+# Runs of two or more capitalised words inside a sentence: product names, menu paths, companies
+# ("Customer Service Center > My Orders"); a sentence foreign only through them is no fragment.
+_NAME_RUN = re.compile(r"(?<=[^\s])(\s+)((?:[A-ZÀ-ÖØ-Þ][\w'’&.-]*(?:\s+|\s*[>/|]\s*)){1,}[A-ZÀ-ÖØ-Þ][\w'’&.-]*)")
 _EDGE = " \t\n.!?…\"'«»“”„"
 LOW_CONFIDENCE = 0.5
 
@@ -143,8 +147,12 @@ def mixed(ctx: Context) -> Iterator[Finding]:
     for index, sentence in enumerate(ctx.parts.sentences):
         guess = ctx.sentence_language(index)
         text = sentence.text(ctx.parts.masked)
-        if _foreign(guess, reply_lang.code, len(words(text))) and not _without_diacritics(ctx, text):
-            yield _fragment(sentence.start, sentence.end, guess, reply_lang.code, "sentence")
+        if (
+            _foreign(guess, reply_lang.code, len(words(text)))
+            and not _without_diacritics(ctx, text)
+            and not _foreign_only_by_names(ctx, text, reply_lang.code)
+        ):
+            yield from _foreign_part(ctx, sentence, guess, reply_lang.code)
         elif ctx.engines.detector is not None:
             yield from _foreign_clauses(ctx, sentence, reply_lang.code)
     if ctx.engines.detector is not None:
@@ -188,6 +196,18 @@ def _foreign(guess: LanguageGuess | None, reply_lang: str, word_count: int) -> b
     return plausibility(guess, reply_lang) <= limit and family_confidence(guess, reply_lang) >= needed
 
 
+def _foreign_only_by_names(ctx: Context, text: str, reply_lang: str) -> bool:
+    """True when, without its runs of capitalised words, the sentence is no longer foreign."""
+    stripped = _NAME_RUN.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    if stripped == text or ctx.engines.detector is None:
+        return False
+    rest = for_detection(stripped)
+    if len(words(rest)) < FRAGMENT_MIN_WORDS - 1:
+        return True  # little is left but names
+    guess = ctx.engines.detector.detect(rest, prior=reply_lang)
+    return not _foreign(guess, reply_lang, FRAGMENT_MIN_WORDS + SHORT_FRAGMENT_WORDS)
+
+
 def _without_diacritics(ctx: Context, text: str) -> bool:
     """True when ``text`` is the reply's own language typed without its diacritics."""
     speller = ctx.speller()
@@ -203,29 +223,62 @@ def _without_diacritics(ctx: Context, text: str) -> bool:
     return False
 
 
-def _foreign_clauses(ctx: Context, sentence: Span, reply_lang: str) -> Iterator[Finding]:
-    """Clauses of a sentence that are, with strong evidence, in a language far from the reply's."""
+def _clauses(ctx: Context, sentence: Span) -> list[tuple[int, int]]:
+    """The sentence's stretches between , ; : dashes and brackets, edges trimmed."""
     masked = ctx.parts.masked
-    cuts = [m for m in _CLAUSE_CUT.finditer(masked, sentence.start, sentence.end)]
+    cuts = list(_CLAUSE_CUT.finditer(masked, sentence.start, sentence.end))
     if not cuts:
-        return
+        return []
     bounds = [(sentence.start, cuts[0].start())] + [(a.end(), b.start()) for a, b in zip(cuts, cuts[1:])] + [(cuts[-1].end(), sentence.end)]
+    trimmed = []
     for begin, end in bounds:
         while begin < end and masked[begin] in _EDGE:
             begin += 1
         while end > begin and masked[end - 1] in _EDGE:
             end -= 1
-        text = masked[begin:end]
-        if len(words(text)) < CLAUSE_MIN_WORDS:
-            continue
-        guess = ctx.engines.detector.detect(for_detection(text), prior=reply_lang)
-        if (
-            guess.is_known
-            and not close_languages(guess.code, reply_lang)
-            and plausibility(guess, reply_lang) <= CLAUSE_MAX_REPLY_LANGUAGE
-            and family_confidence(guess, reply_lang) >= CLAUSE_MIN_FOREIGN
-            and not _without_diacritics(ctx, text)
-        ):
+        if begin < end:
+            trimmed.append((begin, end))
+    return trimmed
+
+
+def _clause_guesses(ctx: Context, sentence: Span, reply_lang: str) -> list[tuple[int, int, LanguageGuess]]:
+    return [
+        (begin, end, ctx.engines.detector.detect(for_detection(ctx.parts.masked[begin:end]), prior=reply_lang))
+        for begin, end in _clauses(ctx, sentence)
+        if len(words(ctx.parts.masked[begin:end])) >= CLAUSE_MIN_WORDS
+    ]
+
+
+def _far_clause(ctx: Context, begin: int, end: int, guess: LanguageGuess, reply_lang: str) -> bool:
+    return (
+        guess.is_known
+        and not close_languages(guess.code, reply_lang)
+        and plausibility(guess, reply_lang) <= CLAUSE_MAX_REPLY_LANGUAGE
+        and family_confidence(guess, reply_lang) >= CLAUSE_MIN_FOREIGN
+        and not _without_diacritics(ctx, ctx.parts.masked[begin:end])
+    )
+
+
+def _foreign_part(ctx: Context, sentence: Span, guess: LanguageGuess, reply_lang: str) -> Iterator[Finding]:
+    """A foreign sentence, or only its foreign clauses when another clause is in the reply's
+    language ("Vi har skickat en ny kod, please check your spam folder")."""
+    if ctx.engines.detector is not None:
+        clauses = _clause_guesses(ctx, sentence, reply_lang)
+        own = any(plausibility(g, reply_lang) >= OWN_CLAUSE for _, _, g in clauses)
+        foreign = [  # the sentence is foreign already: a clause needs only a sentence's evidence
+            (b, e, g) for b, e, g in clauses if _foreign(g, reply_lang, len(words(ctx.parts.masked[b:e])))
+        ]
+        if own and foreign:
+            for begin, end, clause_guess in foreign:
+                yield _fragment(begin, end, clause_guess, reply_lang, "clause")
+            return
+    yield _fragment(sentence.start, sentence.end, guess, reply_lang, "sentence")
+
+
+def _foreign_clauses(ctx: Context, sentence: Span, reply_lang: str) -> Iterator[Finding]:
+    """Clauses of a sentence that are, with strong evidence, in a language far from the reply's."""
+    for begin, end, guess in _clause_guesses(ctx, sentence, reply_lang):
+        if _far_clause(ctx, begin, end, guess, reply_lang):
             yield _fragment(begin, end, guess, reply_lang, "clause")
 
 
