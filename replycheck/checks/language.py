@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+import regex
+
 from replycheck.languages import close_languages, same_language
 from replycheck.languages import name as _name
 from replycheck.context import Context
@@ -46,7 +48,7 @@ STANDARD_PARAGRAPH_MIN_SENTENCES = 2
 STANDARD_MIN_CONFIDENCE = 0.999
 # Runs of two or more capitalised words inside a sentence: product names, menu paths, companies
 # ("Customer Service Center > My Orders"); a sentence foreign only through them is no fragment.
-_NAME_RUN = re.compile(r"(?<=[^\s])(\s+)((?:[A-ZÀ-ÖØ-Þ][\w'’&.-]*(?:\s+|\s*[>/|]\s*)){1,}[A-ZÀ-ÖØ-Þ][\w'’&.-]*)")
+_NAME_RUN = regex.compile(r"(?<=\S)(\s+)((?:\p{Lu}[\w'’&.-]*(?:\s+|\s*[>/|]\s*))+\p{Lu}[\w'’&.-]*)")
 _EDGE = " \t\n.!?…\"'«»“”„"
 LOW_CONFIDENCE = 0.5
 
@@ -138,8 +140,8 @@ def mixed(ctx: Context) -> Iterator[Finding]:
     this email." left in English inside a Swedish reply, or the English clause of "Vi har
     skickat en ny kod, please check your spam folder if you cannot find it." Short sentences,
     names and near-relatives (a Danish-looking sentence in a Norwegian reply) need much
-    stronger evidence; a clause is never reported between near-relatives.
-    Translate the fragment or remove it.
+    stronger evidence; a clause is never reported between near-relatives, and Bokmål in a
+    Nynorsk reply (or the reverse) only as a whole paragraph. Translate the fragment or remove it.
     """
     reply_lang = ctx.reply_language
     if not reply_lang.is_known:
