@@ -31,6 +31,25 @@ DATA = Path(__file__).parent / "data" / "contradictions"
 KINDS = ("state", "event", "value", "name")
 
 
+def pairs(lang: str) -> list[dict]:
+    """The benchmark's pairs in ``lang`` (``data/contradictions/<lang>.jsonl``), in file order."""
+    path = DATA / f"{lang}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def replies(lang: str) -> list[dict]:
+    """Every distinct reply of the pairs in ``lang``, both versions, with the customer's message."""
+    seen: dict[str, dict] = {}
+    for case in pairs(lang):
+        for version in ("contradictory", "consistent"):
+            seen.setdefault(case[version], {"reply": case[version], "customer": case.get("customer")})
+    return list(seen.values())
+
+
+def languages() -> list[str]:
+    return sorted(path.stem for path in DATA.glob("*.jsonl"))
+
+
 def flagged(report) -> list:
     return [f for f in report.findings if f.category == "contradiction" and f.severity in ("warning", "error")]
 
@@ -61,14 +80,10 @@ def main() -> int:
     checker = Checker(Config(languagetool="off"))
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # pairs, found, located, alarms
     crashed: list[str] = []  # a check that crashes reports nothing: count it, never hide it
-    for path in sorted(DATA.glob("*.jsonl")):
-        lang = path.stem
+    for lang in languages():
         if wanted and lang not in wanted:
             continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            case = json.loads(line)
+        for case in pairs(lang):
             number = int(case["id"].rsplit("-", 1)[1])
             if (args.split == "dev" and number % 2 == 0) or (args.split == "held-out" and number % 2 == 1):
                 continue

@@ -28,7 +28,6 @@ are chosen on dev only. The last line::
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -37,6 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import contradictions  # noqa: E402
+
 LANGID = ROOT.parent / "shared" / "langid"
 LANGS = ("sv", "nb", "nn", "da", "nl", "de", "en", "fi", "fr", "es", "pt", "it", "pl", "is", "et")
 NORDIC = {"sv", "nb", "nn", "da"}
@@ -149,12 +152,7 @@ def _join(parts: list[str], index: int) -> tuple[str, int]:
 def support_replies() -> list[str]:
     """Support replies with no foreign fragment: both versions of every bench/data/contradictions
     pair (12 languages, with greetings, names, amounts, sign-offs) — a second false-alarm control."""
-    replies = []
-    for path in sorted((ROOT / "bench" / "data" / "contradictions").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            case = json.loads(line)
-            replies += [case["contradictory"], case["consistent"]]
-    return list(dict.fromkeys(replies))
+    return [item["reply"] for lang in contradictions.languages() for item in contradictions.replies(lang)]
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:

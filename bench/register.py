@@ -21,15 +21,18 @@ reply. The last line::
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REPLIES = ROOT / "bench" / "data" / "contradictions"
+sys.path.insert(0, str(ROOT / "bench"))
+
+import contradictions  # noqa: E402
+
 VERBS = ROOT / "bench" / "data" / "register"
 
 # familiar -> polite singular forms of address, per language (pronouns and possessives)
@@ -53,6 +56,7 @@ SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=None)
 def verb_table(lang: str) -> dict[str, str]:
     """familiar verb form -> polite, and polite -> familiar (verbecc's tables)."""
     path = VERBS / f"verbs-{lang}.tsv"
@@ -66,6 +70,7 @@ def verb_table(lang: str) -> dict[str, str]:
     return pairs
 
 
+@lru_cache(maxsize=None)
 def forms(lang: str):
     familiar = dict(SWAPS.get(lang, {}))
     polite_pronouns = {v.lower(): k for k, v in familiar.items()}
@@ -112,29 +117,22 @@ def switch(sentence: str, lang: str, to: str) -> str:
 
 def cases(seed: int):
     rng = random.Random(seed)
-    for path in sorted(REPLIES.glob("*.jsonl")):
-        lang = path.stem
+    for lang in contradictions.languages():
         if lang not in SWAPS:
             continue
-        seen = set()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            case = json.loads(line)
-            for reply in (case["contradictory"], case["consistent"]):
-                if reply in seen:
-                    continue
-                seen.add(reply)
-                f, p = register_of(reply, lang)
-                if (f == 0) == (p == 0):
-                    continue  # no form of address, or both already
-                register = "familiar" if f else "polite"
-                addressing = [m for m in SENTENCE.finditer(reply) if sum(register_of(m.group(), lang))]
-                if len(addressing) < 2:
-                    yield lang, reply, None
-                    continue
-                target = rng.choice(addressing[1:])  # never the first: the reply sets its register first
-                changed = switch(target.group(), lang, "polite" if register == "familiar" else "familiar")
-                injected = reply[: target.start()] + changed + reply[target.end():] if changed != target.group() else None
-                yield lang, reply, injected
+        for reply in (item["reply"] for item in contradictions.replies(lang)):
+            f, p = register_of(reply, lang)
+            if (f == 0) == (p == 0):
+                continue  # no form of address, or both already
+            register = "familiar" if f else "polite"
+            addressing = [m for m in SENTENCE.finditer(reply) if sum(register_of(m.group(), lang))]
+            if len(addressing) < 2:
+                yield lang, reply, None
+                continue
+            target = rng.choice(addressing[1:])  # never the first: the reply sets its register first
+            changed = switch(target.group(), lang, "polite" if register == "familiar" else "familiar")
+            injected = reply[: target.start()] + changed + reply[target.end():] if changed != target.group() else None
+            yield lang, reply, injected
 
 
 def main(argv: list[str] | None = None) -> int:

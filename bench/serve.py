@@ -23,10 +23,8 @@ Traffic goes to 127.0.0.1 only and the run is bounded in time. The last line is:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,20 +37,17 @@ import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / "data" / "contradictions"
+sys.path.insert(0, str(ROOT / "bench"))
+
+import contradictions  # noqa: E402
+from replycheck.engines.languagetool.server import free_port  # noqa: E402
+
 LANGS = ("da", "de", "en", "sv")
 
 
 def replies(langs: tuple[str, ...] = LANGS) -> list[dict]:
     """Every reply of the contradiction benchmark in ``langs`` (both versions), languages taking turns."""
-    per_lang = []
-    for lang in langs:
-        items = []
-        for line in (DATA / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines():
-            case = json.loads(line)
-            for version in ("contradictory", "consistent"):
-                items.append({"reply": case[version], "customer": case.get("customer")})
-        per_lang.append(items)
+    per_lang = [contradictions.replies(lang) for lang in langs]
     return [item for group in zip(*per_lang) for item in group]
 
 
@@ -135,12 +130,6 @@ def load(url: str, items: list[dict], clients: int, seconds: float, headers: dic
 
 
 # -- the service process -----------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 LOG = ROOT / "bench" / "out" / "serve.log"
 
 

@@ -22,6 +22,11 @@ def same_language(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in _relations()[0])
 
 
+def other_standards(code: str) -> frozenset[str]:
+    """The other written standards of ``code``'s language (Nynorsk for Bokmål), if any."""
+    return frozenset(c for group in _relations()[0] if code in group for c in group) - {code}
+
+
 def close_languages(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` are easily confused (Swedish, Danish, Norwegian…)."""
     return a == b or any(a in group and b in group for group in _relations()[1])

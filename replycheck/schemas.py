@@ -80,7 +80,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "prefixed_imperatives": bool,
         "polite_conditionals": {
             "conjunctions": Required(WORDS), "second_person": Required({str: str}),
-            "lemma_endings": Required(WORDS), "not_words": WORDS, "skip": WORDS, "irregular": {str: str}, "check_twin": bool, "not_before": WORDS,
+            "lemma_endings": Required(WORDS), "not_words": WORDS, "skip": WORDS, "irregular": WORDS, "check_twin": bool, "not_before": WORDS,
         },
         "polite_clitics": {"clitics": Required(WORDS), "verb_endings": Required(WORDS), "lemma_endings": Required(WORDS)},
     },

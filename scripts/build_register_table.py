@@ -16,7 +16,6 @@ Only verbs whose forms occur in the benchmark's replies are kept (the tables sta
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -25,7 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "data" / "register"
-REPLIES = ROOT / "bench" / "data" / "contradictions"
+sys.path.insert(0, str(ROOT / "bench"))
+
+import contradictions  # noqa: E402  (the benchmark's replies)
 TENSES = {"es": ("presente", "futuro"), "it": ("presente", "futuro"), "pt": ("presente", "futuro-do-presente")}
 
 
@@ -68,11 +69,7 @@ def main(argv: list[str]) -> int:
     repo = Path(argv[1]) if len(argv) > 1 else Path("/work/.mirror/bretttolbert+verbecc/repo")
     OUT.mkdir(parents=True, exist_ok=True)
     for lang in TENSES:
-        words = set()
-        for line in (REPLIES / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines():
-            case = json.loads(line)
-            for text in (case["contradictory"], case["consistent"]):
-                words.update(w.lower() for w in re.findall(r"\w+", text))
+        words = {w.lower() for item in contradictions.replies(lang) for w in re.findall(r"\w+", item["reply"])}
         rows = sorted({r for r in table(repo, lang) if r[0] in words or r[1] in words})
         with open(OUT / f"verbs-{lang}.tsv", "w", encoding="utf-8") as out:
             out.write("# second_singular\tthird_singular\tinfinitive (from verbecc e90e4f2; GPL-2.0-or-later)\n")

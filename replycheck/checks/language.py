@@ -7,7 +7,7 @@ from typing import Iterator
 
 import regex
 
-from replycheck.languages import close_languages, same_language
+from replycheck.languages import close_languages, other_standards, same_language
 from replycheck.languages import name as _name
 from replycheck.context import Context
 from replycheck.model import Finding, LanguageGuess
@@ -164,6 +164,9 @@ def mixed(ctx: Context) -> Iterator[Finding]:
 def _other_standard_paragraphs(ctx: Context, reply_lang: str) -> Iterator[Finding]:
     """Whole paragraphs in the other written standard of the reply's language (a Bokmål
     paragraph in a Nynorsk reply), when another paragraph is surely in the reply's own."""
+    others = other_standards(reply_lang)
+    if not others:
+        return  # only languages with two written standards pay for a detection per paragraph
     guesses = []
     for paragraph in ctx.parts.paragraphs:
         text = paragraph.text(ctx.parts.masked)
@@ -176,7 +179,7 @@ def _other_standard_paragraphs(ctx: Context, reply_lang: str) -> Iterator[Findin
     if not any(g.code == reply_lang for g in sure):
         return
     for paragraph, guess in zip(ctx.parts.paragraphs, guesses):
-        if guess in sure and guess.code != reply_lang and same_language(guess.code, reply_lang):
+        if guess in sure and guess.code in others:
             yield Finding(
                 "language/mixed",
                 "warning",

@@ -60,19 +60,20 @@ def _address_forms(ctx: Context, cfg: dict) -> dict[str, list[_prose.Token]]:
     formal = set(formal_words) if case_sensitive else {w.lower() for w in formal_words}
     imperatives = {str(w).lower() for w in cfg.get("imperatives", []) or []}
     blockers = {str(w).lower() for w in cfg.get("imperative_blockers", []) or []}
-    starts = _sentence_starts(ctx) if case_sensitive or imperatives else set()
+    verbs, clitics = cfg.get("informal_verbs"), cfg.get("polite_clitics")
+    sentence_starts = _sentence_starts(ctx) if case_sensitive or imperatives or verbs or clitics else set()
+    starts = set(sentence_starts) if case_sensitive or imperatives else set()
     if case_sensitive:  # after a colon or an opening quote a capital may start a sentence too
         starts |= {m.end() for m in re.finditer(r"[:\"“„«]\s*", ctx.reply)}
     found: dict[str, list[_prose.Token]] = {"informal": [], "formal": []}
-    familiar_verb = _familiar_verb(ctx, cfg.get("informal_verbs"), starts or _sentence_starts(ctx))
-    not_after = {str(w).lower() for w in (cfg.get("informal_verbs") or {}).get("not_after") or ()}
-    polite_clitic = _polite_clitic(ctx, cfg.get("polite_clitics"), starts or _sentence_starts(ctx))
+    familiar_verb = _familiar_verb(ctx, verbs, sentence_starts)
+    polite_clitic = _polite_clitic(ctx, clitics, sentence_starts)
     polite_conditional = _polite_conditional(ctx, cfg.get("polite_conditionals"))
     prefixed = bool(cfg.get("prefixed_imperatives"))
     for region in own_regions(ctx):
         toks = tokens(ctx.parts.masked, region)
         for k, tok in enumerate(toks):
-            if tok.low in informal or (familiar_verb(tok) and (k == 0 or toks[k - 1].low not in not_after)):
+            if tok.low in informal or familiar_verb(toks, k):
                 found["informal"].append(tok)
             elif (
                 (tok.low in imperatives or (prefixed and any(tok.low.endswith(i) and len(tok.low) > len(i) + 1 for i in imperatives)))
@@ -102,7 +103,7 @@ def _polite_conditional(ctx: Context, rule: dict | None):
     lemma_endings = tuple(rule["lemma_endings"])
     not_words = {str(w).lower() for w in rule.get("not_words") or ()}
     skip = {str(w).lower() for w in rule.get("skip") or ()}
-    irregular = {str(a).lower(): str(b).lower() for a, b in (rule.get("irregular") or {}).items()}
+    irregular = {str(w).lower() for w in rule.get("irregular") or ()}
     check_twin = rule.get("check_twin", True)  # Italian twins are often nouns too ("cambi": cambio)
     not_before = {str(w).lower() for w in rule.get("not_before") or ()}  # "Si llega el técnico": its own subject
     lang = ctx.lang
@@ -152,17 +153,17 @@ def _polite_clitic(ctx: Context, rule: dict | None, starts: set[int]):
 
 
 def _familiar_verb(ctx: Context, rule: dict | None, starts: set[int]):
-    """A predicate: the token is a familiar (2nd person singular) verb form, read from its
+    """A predicate on ``(tokens, k)``: token ``k`` is a familiar (2nd person singular) verb form, read from its
     ending and its lemma ("puedes": poder; "hast": haben), by the language's ``informal_verbs``:
     ``same_lemma_without`` — the word without this ending has the same lemma (the polite form:
     "puedes"/"puede"); ``ambiguous_stems`` — a verb whose stem ends so has the same form in the
     third person ("löst": lösen) and is left out; ``not_lemma_plus`` — a word that is its lemma
-    plus this ending is a plural ("particulares"); ``not_after`` (read by the caller) — after an
-    article or possessive it is a noun ("tus compras"). Capitalised words count only at a
+    plus this ending is a plural ("particulares"); ``not_after`` — after an article or
+    possessive it is a noun ("tus compras"). Capitalised words count only at a
     sentence's start."""
     lemmas = ctx.engines.lemmas
     if not rule or lemmas is None:
-        return lambda tok: False
+        return lambda toks, k: False
     endings = tuple(rule["endings"])
     lemma_endings = tuple(rule["lemma_endings"])
     not_endings = tuple(rule.get("not_endings") or ())
@@ -171,11 +172,15 @@ def _familiar_verb(ctx: Context, rule: dict | None, starts: set[int]):
     drop = str(rule.get("same_lemma_without") or "")
     ambiguous = tuple(rule.get("ambiguous_stems") or ())
     plural_of = tuple(rule.get("not_lemma_plus") or ())
+    not_after = {str(w).lower() for w in rule.get("not_after") or ()}
     lang = ctx.lang
 
-    def familiar(tok: _prose.Token) -> bool:
+    def familiar(toks, k) -> bool:
+        tok = toks[k]
         low = tok.low
         if not low.endswith(endings) or low.endswith(not_endings) or low in not_words or len(low) < 3:
+            return False
+        if k and toks[k - 1].low in not_after:
             return False
         if not tok.text.islower() and (lowercase_only or tok.start not in starts):
             return False

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from replycheck import __version__
 from replycheck.errors import ConfigError, ReplycheckError
 from replycheck.service.admission import Admission, Busy, TimedOut
-from replycheck.service.middleware import BodyTooLarge, LimitAndLog
+from replycheck.service.middleware import BodyTooLarge, LimitAndLog, error_response
 from replycheck.service.schema import (
     BatchOut, BatchRequest, ChecksOut, CheckRequest, ErrorOut, HealthOut, ReportOut,
 )
@@ -34,10 +34,6 @@ class ServiceError(Exception):
     def __init__(self, status: int, code: str, message: str, headers: dict | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
-
-
-def _error(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
 ERRORS = {  # documented answers besides 200 (Schemathesis checks answers against them)
@@ -186,11 +182,11 @@ def create_app(settings: ServiceSettings | None = None, checker=None, *, config=
 
     @app.exception_handler(ServiceError)
     async def service_error(_request, error: ServiceError):
-        return _error(error.status, error.code, error.message, error.headers)
+        return error_response(error.status, error.code, error.message, error.headers)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(_request, error: BodyTooLarge):
-        return _error(413, "too_large", str(error))
+        return error_response(413, "too_large", str(error))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request, error: RequestValidationError):
@@ -198,21 +194,21 @@ def create_app(settings: ServiceSettings | None = None, checker=None, *, config=
         for item in error.errors()[:5]:
             where = ".".join(str(part) for part in item.get("loc", ()) if part != "body") or "body"
             problems.append(f"{where}: {item.get('msg', 'invalid')}")
-        return _error(422, "invalid_request", "; ".join(problems) or "the request is not valid")
+        return error_response(422, "invalid_request", "; ".join(problems) or "the request is not valid")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request, error: StarletteHTTPException):
         if isinstance(error.__cause__, BodyTooLarge):  # FastAPI wraps errors met while reading the body
-            return _error(413, "too_large", str(error.__cause__))
+            return error_response(413, "too_large", str(error.__cause__))
         if error.status_code == 400:  # a body FastAPI could not read: not UTF-8, not JSON
-            return _error(422, "invalid_request", "body: not a JSON document in UTF-8")
+            return error_response(422, "invalid_request", "body: not a JSON document in UTF-8")
         code = "not_found" if error.status_code in (404, 405) else "invalid_request"
-        return _error(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+        return error_response(error.status_code, code, str(error.detail), getattr(error, "headers", None))
 
     @app.exception_handler(Exception)
     async def internal(_request, error: Exception):
         log.error("internal error: %s", type(error).__name__)  # no message: it may quote the text
-        return _error(500, "internal", f"internal error ({type(error).__name__}); please report it")
+        return error_response(500, "internal", f"internal error ({type(error).__name__}); please report it")
 
     @app.post("/v1/check", response_model=ReportOut, responses=ERRORS, dependencies=[Depends(authorised)],
               summary="Check one reply")

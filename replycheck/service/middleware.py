@@ -7,10 +7,11 @@ to ``request.state.log``; with ``log_text`` a route may add the text itself.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
+
+from starlette.responses import JSONResponse
 
 log = logging.getLogger("replycheck.service")
 
@@ -22,18 +23,9 @@ class BodyTooLarge(Exception):
         super().__init__(f"the request body is over the limit of {limit:,} bytes")
 
 
-def error_body(code: str, message: str) -> bytes:
-    return json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode()
-
-
-async def send_json(send, status: int, body: bytes, headers: list | None = None) -> None:
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        + (headers or []),
-    })
-    await send({"type": "http.response.body", "body": body})
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    """Every answer other than 200: ``{"error": {"code", "message"}}``."""
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
 class LimitAndLog:
@@ -68,7 +60,7 @@ class LimitAndLog:
         try:
             declared = _content_length(scope)
             if declared is not None and declared > limit:
-                await send_json(sending, 413, error_body("too_large", str(BodyTooLarge(limit))))
+                await error_response(413, "too_large", str(BodyTooLarge(limit)))(scope, receive, sending)
             else:
                 await self.app(scope, receiving, sending)
         finally:

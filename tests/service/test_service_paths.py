@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -53,7 +54,7 @@ def test_listening_beyond_loopback_needs_a_token(tmp_path):
 
 
 def test_the_cli_refuses_to_listen_openly_without_a_token():
-    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("REPLYCHECK_TOKEN")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPLYCHECK_TOKEN")}
     done = subprocess.run([sys.executable, "-m", "replycheck", "serve", "--host", "0.0.0.0", "--no-languagetool"],
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 2
