@@ -15,6 +15,10 @@ os.environ.setdefault("REPLYCHECK_LANGUAGETOOL_STATE", tempfile.mkdtemp(prefix="
 # Recent languages of this run's checks stay in the run: a page started by a test must not
 # warm a dozen languages some earlier run checked.
 os.environ.setdefault("REPLYCHECK_STATE_DIR", tempfile.mkdtemp(prefix="replycheck-state-"))
+# Checked replies go to a history database of this run, never to the user's.
+os.environ.setdefault(
+    "REPLYCHECK_HISTORY_URL", "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="replycheck-history-"), "history.sqlite3")
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
