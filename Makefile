@@ -1,6 +1,6 @@
 # The two set-up commands of the README:
 #   make run    set up .venv (and LanguageTool) and start the Streamlit page
-#   make test   set up .venv, LanguageTool and a headless Chromium, and run every test
+#   make test   set up .venv, LanguageTool, a headless Chromium and PostgreSQL, and run every test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -23,4 +23,5 @@ run: setup
 
 test: setup
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_postgresql.sh || echo "setup: continuing without PostgreSQL: the history tests run on SQLite only" >&2
 	$(VENV)/bin/pytest

@@ -4,6 +4,9 @@
                      [--format text|json] [--fail-on error|warning|never]
     replycheck batch FILE... --out results.csv|results.jsonl|report.html [--workers N] [--resume]
                      [--dask tcp://scheduler:8786 [--out 'results/part-*.jsonl']]
+                     [--no-history] [--history-db URL] [--team NAME] [--redact]
+    replycheck history [--since DATE] [--until DATE] [--agent A] [--team T] [--language-pair sv:nb]
+                       [--batch ID] [--kind batch|draft] [--limit N] [--format text|json] [--db URL]
     replycheck explain CODE
     replycheck checks
     replycheck languagetool start [--heap 2g] [--languages sv,de] | stop | status
@@ -48,6 +51,10 @@ def _errors_exit_2():
 
 def _note(message: str) -> None:
     click.echo(f"replycheck: note: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"replycheck: warning: {' '.join(str(message).split())}", err=True)
 
 
 def _config(no_languagetool: bool, languagetool_url: str | None):
@@ -355,11 +362,19 @@ def _one_line(text) -> str:
 @click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
               help="Read FIELD (reply, customer, source, agent, id, sent_at) from COLUMN (repeatable).")
 @click.option("--glossary", "glossaries", metavar="FILE", multiple=True, help="A glossary YAML file (repeatable).")
+@click.option("--no-history", is_flag=True, help="Do not store the results in the history database.")
+@click.option("--history-db", metavar="URL", help="Store the results in this database (default: REPLYCHECK_HISTORY_URL or the cache).")
+@click.option("--team", metavar="NAME", help="The team the batch belongs to (stored with it in the history).")
+@click.option("--redact", is_flag=True, help="Store the results without the replies' and customers' text.")
 @_add(languagetool_options)
-def batch(files, out, workers, resume, dask_address, partition_size, columns, glossaries, no_languagetool, languagetool_url):
+def batch(files, out, workers, resume, dask_address, partition_size, columns, glossaries, no_history, history_db, team,
+          redact, no_languagetool, languagetool_url):
     """Check every reply in FILE... (CSV, JSONL, Parquet, mbox or .eml files) and write the results as they are done.
 
     Rows that cannot be checked (no reply, binary junk, undecodable) are reported and skipped.
+    Every checked row is also stored in the history database (see 'replycheck history'),
+    unless --no-history or REPLYCHECK_HISTORY=off; a history that fails is a warning, not a
+    failed batch.
     """
     from replycheck import batch as batch_module
 
@@ -383,8 +398,12 @@ def batch(files, out, workers, resume, dask_address, partition_size, columns, gl
                 label = "[cyan]note[/]" if kind == "note" else "[yellow]skipped[/]"
                 err.print(f"{label} {_one_line(where)}: {_one_line(text)}", markup=True, highlight=False)
 
+        history = _history_settings(no_history)
         if dask_address:
             from replycheck import dask_batch
+
+            if history is not None:
+                _note("results of a --dask batch are not stored in the history")
 
             with streaming.progress_bar(err) as bar:
                 task = bar.add_task("checking", total=None)
@@ -402,14 +421,125 @@ def batch(files, out, workers, resume, dask_address, partition_size, columns, gl
         if not rows:
             _fail(f"no checkable rows in {', '.join(files)} ({len(problems)} skipped)")
 
-        with streaming.progress_bar(err) as bar:  # results are written as they are done
-            task = bar.add_task("checking", total=len(rows))
-            summary = streaming.run_rows(
-                rows, problems, out, config=config, workers=workers, glossary=glossary, resume=resume, message=tell,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
+        recorder = None
+        if history is not None:
+            from replycheck.history.recording import BatchRecorder
+
+            recorder = BatchRecorder.start(
+                ", ".join(map(str, files)), len(rows), url=history_db, team=team,
+                redact=redact or history.redact_batches, resume=resume, warn=_warn,
             )
+        options = dict(config=config, workers=workers, glossary=glossary, resume=resume, message=tell)
+        status = "failed"
+        try:
+            with streaming.progress_bar(err) as bar:  # results are written as they are done
+                task = bar.add_task("checking", total=len(rows))
+                options["progress"] = lambda done, total: bar.update(task, completed=done, total=total)
+                summary = streaming.run_rows(rows, problems, out, written=recorder, **options)
+            status = "done"
+        except KeyboardInterrupt:
+            status = "cancelled"
+            raise
+        finally:
+            if recorder is not None:
+                recorder.finish(status)
     err.print(summary.line(), highlight=False)
+    if recorder is not None and not recorder.failed:
+        _note(f"stored {recorder.stored} replies in the history (batch {recorder.batch_id})")
     click.echo(f"wrote {out}", err=True)
+    sys.exit(EXIT_OK)
+
+
+def _history_settings(no_history: bool):
+    """The history settings when results are to be stored, else None."""
+    from replycheck.history.settings import HistorySettings
+
+    settings = HistorySettings.from_env()
+    return None if no_history or not settings.enabled else settings
+
+
+# -- history ----------------------------------------------------------------------------------
+def _when(ctx, param, value):
+    """``--since``/``--until``: a date (YYYY-MM-DD, the whole day in UTC) or an ISO date and time."""
+    from datetime import date, datetime
+
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if "T" in text or " " in text:
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)") from None
+
+
+def _language_pair(ctx, param, value):
+    """``--language-pair REPLY:CUSTOMER`` (e.g. sv:nb; ``sv:-`` for no customer text)."""
+    import re
+
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*([A-Za-z]{2,3}|unknown)\s*:\s*([A-Za-z]{2,3}|unknown|-)\s*", value)
+    if not match:
+        raise click.BadParameter(f"{value!r}: expected REPLY:CUSTOMER language codes, e.g. sv:nb (sv:- for no customer text)")
+    reply_language, customer_language = match.group(1).lower(), match.group(2).lower()
+    return reply_language, None if customer_language == "-" else customer_language
+
+
+def _history_line(stored) -> str:
+    """One row of the ``history`` table."""
+    languages = f"{stored.reply_language}:{stored.customer_language or '-'}"
+    if stored.reply is None:
+        words = "(redacted)"
+    else:
+        words = " ".join(stored.reply.split())
+        words = words if len(words) <= 60 else words[:59] + "…"
+    when = stored.checked_at.strftime("%Y-%m-%d %H:%M")
+    return (f"{stored.id:>6}  {when}  {(stored.agent or '-')[:20]:<20}  {languages:<9}  {stored.verdict:<6}  "
+            f"{stored.score:>5}  {len(stored.findings):>8}  {words}")
+
+
+@main.command("history")
+@click.option("--since", callback=_when, metavar="DATE", help="From this day (YYYY-MM-DD, UTC) or time on.")
+@click.option("--until", callback=_when, metavar="DATE", help="Up to and including this day (or up to this time).")
+@click.option("--agent", metavar="NAME", help="Only this agent's replies.")
+@click.option("--team", metavar="NAME", help="Only this team's replies.")
+@click.option("--language-pair", callback=_language_pair, metavar="REPLY:CUSTOMER",
+              help="Only replies in this language to customers in that one, e.g. sv:nb.")
+@click.option("--batch", "batch_id", type=click.IntRange(1), metavar="ID", help="Only the replies of this batch.")
+@click.option("--kind", type=click.Choice(["batch", "draft"]), help="Only checked batch replies, or drafts.")
+@click.option("--limit", type=click.IntRange(0), default=100, show_default=True, help="At most this many (0: all).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A table, or JSON Lines (one reply with its report per line).")
+@click.option("--db", "url", metavar="URL", help="The history database (default: REPLYCHECK_HISTORY_URL or the cache).")
+def history(since, until, agent, team, language_pair, batch_id, kind, limit, output_format, url):
+    """List stored replies, newest first: time (UTC), agent, languages, verdict, score, findings."""
+    import json
+    from datetime import datetime
+
+    if since is not None and until is not None:
+        start = since if isinstance(since, datetime) else datetime.combine(since, datetime.min.time())
+        end = until if isinstance(until, datetime) else datetime.combine(until, datetime.max.time())
+        if start.replace(tzinfo=None) > end.replace(tzinfo=None):
+            raise click.BadParameter("--until is before --since", param_hint="--until")
+    with _errors_exit_2():
+        from replycheck.history import open_store
+
+        with open_store(url) as store:
+            stored = store.replies(since=since, until=until, agent=agent, team=team, language_pair=language_pair,
+                                   batch_id=batch_id, kind=kind, limit=limit or None)
+    if output_format == "json":
+        for item in stored:
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+    else:
+        if not stored:
+            _note("no stored replies match")
+            sys.exit(EXIT_OK)
+        click.echo(f"{'id':>6}  {'time (UTC)':<16}  {'agent':<20}  {'languages':<9}  {'verdict':<6}  "
+                   f"{'score':>5}  {'findings':>8}  reply")
+        for item in stored:
+            click.echo(_history_line(item))
     sys.exit(EXIT_OK)
 
 

@@ -35,3 +35,7 @@ class ConfigError(ReplycheckError, ValueError):
 
 class EngineError(ReplycheckError, RuntimeError):
     """An external engine (LanguageTool, a translation service) failed."""
+
+
+class HistoryError(ReplycheckError, RuntimeError):
+    """The history database cannot be opened, migrated, read or written; names the database."""

@@ -301,6 +301,7 @@ class BatchSummary:
 
 Progress = Callable[[int, int], None]
 Message = Callable[[str, str, str], None]
+Written = Callable[[BatchResult | RowProblem], None]
 
 
 def check_to_file(
@@ -314,12 +315,14 @@ def check_to_file(
     glossary=None,
     progress: Progress | None = None,
     message: Message | None = None,
+    written: Written | None = None,
 ) -> BatchSummary:
     """Check ``rows`` and write every result and problem to ``out`` (.csv/.jsonl) as it is
     done, in input order. ``resume`` keeps ``out`` and checks only the rows not in it yet.
 
     ``progress(done, total)`` counts checked rows; ``message(kind, where, text)`` is called for
-    each note and skipped row as it is written.
+    each note and skipped row as it is written; ``written(item)`` after each item is written
+    (the history stores it then).
     """
     suffix = Path(out).suffix.lower()
     items = in_input_order(rows, problems)
@@ -340,6 +343,8 @@ def check_to_file(
                     item = next(results)
                     done += 1
                 handle.write(item)
+                if written is not None:
+                    written(item)
                 for kind, where, text in summary.add(item):
                     if message is not None:
                         message(kind, where, text)
@@ -457,8 +462,10 @@ def run_rows(
     resume: bool = False,
     progress: Progress | None = None,
     message: Message | None = None,
+    written: Written | None = None,
 ) -> BatchSummary:
-    """``run`` for rows already loaded: on this machine, ``workers`` threads."""
+    """``run`` for rows already loaded: on this machine, ``workers`` threads; ``written(item)``
+    is called after each item is written (for .html, once the page is written)."""
     suffix = Path(out).suffix.lower()
     if suffix not in STREAM_SUFFIXES:  # .html: one page, written when every row is done
         from replycheck.batch import write_results
@@ -477,11 +484,13 @@ def run_rows(
             for problem in problems:
                 summary.add(problem)
             write_results(results, out, problems)
+            for item in (*results, *problems) if written is not None else ():
+                written(item)
             summary.seconds = time.perf_counter() - started
             return summary
     with _checker(checker, config) as active:
         return check_to_file(rows, problems, active, out, workers=workers, resume=resume, glossary=glossary,
-                             progress=progress, message=message)
+                             progress=progress, message=message, written=written)
 
 
 class _checker:

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install Debian's PostgreSQL server binaries (initdb, pg_ctl, postgres) for the history tests
+# when they are missing. The tests start a throw-away cluster of their own in a temporary
+# folder (tests/history/conftest.py); no system service is started or needed.
+# Idempotent: does nothing when initdb is there. Without PostgreSQL the history tests run on
+# SQLite only and skip the PostgreSQL half.
+set -euo pipefail
+
+have_initdb() {
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1
+}
+
+if have_initdb; then
+    exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "ensure_postgresql: PostgreSQL is missing and there is no apt-get here; install your system's" \
+         "PostgreSQL server package by hand. The history tests skip PostgreSQL until then." >&2
+    exit 1
+fi
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "ensure_postgresql: PostgreSQL is missing and this user cannot run apt-get;" \
+             "the history tests skip PostgreSQL until an administrator installs it" >&2
+        exit 1
+    fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# (Debian also creates and may start a "main" cluster; the tests use only the binaries, not that cluster)
+$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+
+if ! have_initdb; then
+    echo "ensure_postgresql: apt-get ran but initdb is still missing" >&2
+    exit 1
+fi
+echo "ensure_postgresql: installed postgresql $(dpkg-query -W -f='${Version}' postgresql 2>/dev/null)"
