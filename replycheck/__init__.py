@@ -3,11 +3,15 @@
     import replycheck
     report = replycheck.check(reply, customer=None, source=None, glossary=None, config=None)
     report.to_dict()
+    fixes = replycheck.offered_fixes(checker, report)   # {finding index: fixes safe to apply}
 """
 
 from replycheck.api import Checker, check, detect_language
 from replycheck.config import Config
-from replycheck.errors import ConfigError, DataError, EngineError, GlossaryError, InputError, ReplycheckError
+from replycheck.errors import (
+    ConfigError, DataError, EngineError, GlossaryError, HistoryError, InputError, ReplycheckError,
+)
+from replycheck.fixes import Fix, offered_fixes
 from replycheck.model import CATEGORIES, Finding, LanguageGuess, Report
 
 __all__ = [
@@ -18,12 +22,15 @@ __all__ = [
     "DataError",
     "EngineError",
     "Finding",
+    "Fix",
     "GlossaryError",
+    "HistoryError",
     "InputError",
     "LanguageGuess",
     "ReplycheckError",
     "Report",
     "check",
     "detect_language",
+    "offered_fixes",
 ]
 __version__ = "0.1.0"

@@ -8,6 +8,7 @@ LanguageTool's matches, spellers, lemmas, data files, the glossary) is in the ``
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Iterable
 
 from replycheck import glossary as glossary_module
@@ -97,11 +98,12 @@ def run(ctx: Context, specs: Iterable[CheckSpec]) -> Outcome:
 
 
 def report(ctx: Context, outcome: Outcome, original_reply: str | None = None, pending: tuple[str, ...] = ()) -> Report:
-    """The one post-filter (disabled codes, quoted text, engine echoes, findings inside foreign
-    fragments, duplicates) and the Report."""
+    """The one post-filter (disabled codes, quoted text, the glossary's ``ignore`` phrases,
+    engine echoes, findings inside foreign fragments, duplicates) and the Report."""
     from replycheck.checks import IMPORT_ERRORS
 
-    kept = [f for f in outcome.findings if _keep(f, ctx)]
+    ignored = _ignored_spans(ctx)
+    kept = [f for f in outcome.findings if _keep(f, ctx) and not _inside(f, ignored)]
     unique = {(f.start, f.end, f.code, f.message): f for f in kept}
     kept = _without_findings_in_fragments(_without_engine_echoes(list(unique.values())))
     ordered = tuple(sorted(kept, key=Finding.sort_key))
@@ -168,6 +170,24 @@ def _without_findings_in_fragments(findings: list[Finding]) -> list[Finding]:
         )
 
     return [f for f in findings if not inside(f)]
+
+
+def _ignored_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Where the glossary's ``ignore`` phrases occur in the reply (any case, any spacing)."""
+    phrases = getattr(ctx.glossary, "ignored_phrases", None)
+    if phrases is None:
+        return []
+    lang = ctx.lang if ctx.reply_language.is_known else None
+    spans = []
+    for phrase in phrases(lang):
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())  # a line break inside is the same phrase
+        if pattern:
+            spans.extend(m.span() for m in re.finditer(pattern, ctx.reply, re.IGNORECASE))
+    return spans
+
+
+def _inside(finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= finding.start and finding.end <= end for start, end in spans)
 
 
 def _keep(finding: Finding, ctx: Context) -> bool:

@@ -25,7 +25,7 @@ GLOSSARY_DIR = Path(__file__).resolve().parent.parent / "glossaries"
 DEFAULT_PATH = GLOSSARY_DIR / "default.yaml"
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_SEVERITY = "warning"
-_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")  # a language key under `languages:`
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,8 @@ class Glossary:
     preferred: tuple[Term, ...] = ()
     protected: tuple[ProtectedName, ...] = ()
     address: tuple[tuple[str, str, str], ...] = field(default=())  # (lang, form, severity)
+    dictionary: tuple[tuple[str, str], ...] = ()  # (lang, word): never flagged as misspelled
+    ignore: tuple[tuple[str | None, str], ...] = ()  # (lang or None, phrase): never flagged at all
 
     @classmethod
     def empty(cls) -> "Glossary":
@@ -87,6 +89,8 @@ class Glossary:
             preferred=self.preferred + other.preferred,
             protected=self.protected + other.protected,
             address=tuple(sorted((lang, f, s) for lang, (f, s) in address.items())),
+            dictionary=self.dictionary + other.dictionary,
+            ignore=self.ignore + other.ignore,
         )
 
     # -- what checks use -------------------------------------------------------------
@@ -98,6 +102,14 @@ class Glossary:
 
     def protected_names(self, lang: str | None) -> list[ProtectedName]:
         return [p for p in self.protected if p.lang is None or p.lang == lang]
+
+    def dictionary_words(self, lang: str | None) -> list[str]:
+        """The team's words of ``lang`` that no spelling rule may flag."""
+        return [word for code, word in self.dictionary if code == lang]
+
+    def ignored_phrases(self, lang: str | None) -> list[str]:
+        """Phrases inside which no finding of any kind is reported (every language's and ``lang``'s)."""
+        return [phrase for code, phrase in self.ignore if code is None or code == lang]
 
     def address_form(self, lang: str | None) -> str | None:
         """The form of address the glossary expects in ``lang`` ("du", "Sie"…), or None."""
@@ -116,8 +128,8 @@ class Glossary:
         """Names and terms that must never be flagged as misspelled in ``lang``.
 
         Protected names (whole and word by word), preferred terms and the words they
-        replace, and forbidden terms: all are words the team knows, so a spelling check
-        should leave them to the terminology check.
+        replace, forbidden terms (all are words the team knows, so a spelling check should
+        leave them to the terminology check), and the language's ``dictionary`` words.
         """
         words: set[str] = set()
 
@@ -133,6 +145,8 @@ class Glossary:
                 add(term.preferred)
         for term in self.forbidden_terms(lang):
             add(term.text)
+        for word in self.dictionary_words(lang):
+            add(word)
         return words
 
     def __bool__(self) -> bool:  # an empty glossary is still a glossary
@@ -180,8 +194,8 @@ def _load_cached(path: str, mtime: int, size: int) -> Glossary:
 
 
 # -- loading and validation ------------------------------------------------------------
-_TOP_KEYS = ("description", "severity", "protected", "forbidden", "preferred", "languages")
-_LANG_KEYS = ("address", "severity", "protected", "forbidden", "preferred")
+_TOP_KEYS = ("description", "severity", "protected", "forbidden", "preferred", "ignore", "languages")
+_LANG_KEYS = ("address", "severity", "protected", "forbidden", "preferred", "dictionary", "ignore")
 _FORBIDDEN_KEYS = ("term", "suggest", "note", "severity")
 _PREFERRED_KEYS = ("use", "instead_of", "note", "severity")
 _PROTECTED_KEYS = ("name", "wrong", "note", "severity")
@@ -219,8 +233,12 @@ def _load_file(path: str) -> Glossary:
     preferred: list[Term] = []
     protected: list[ProtectedName] = []
     address: list[tuple[str, str, str]] = []
+    dictionary: list[tuple[str, str]] = []
+    ignore: list[tuple[str | None, str]] = []
 
     def section(items: dict, lang: str | None, sev: str) -> None:
+        if "ignore" in items:
+            ignore.extend((lang, text) for text in _texts(reader, items["ignore"][1], "ignore"))
         if "forbidden" in items:
             forbidden.extend(_forbidden(reader, items["forbidden"][1], lang, sev))
         if "preferred" in items:
@@ -232,13 +250,16 @@ def _load_file(path: str) -> Glossary:
     if "languages" in top:
         languages = reader.mapping(top["languages"][1], "languages", None)
         for lang, (key_node, value_node) in languages.items():
-            if not _LANG_CODE.match(lang):
+            if not LANG_CODE.match(lang):
                 reader.fail(key_node, f"{lang!r} is not a language code (two or three lower-case letters, e.g. sv, nb, de)")
             if value_node is None or (isinstance(value_node, ScalarNode) and value_node.value == ""):
                 continue
             items = reader.mapping(value_node, f"languages.{lang}", _LANG_KEYS)
             lang_severity = reader.severity(items.get("severity", (None, None))[1], severity)
             section(items, lang, lang_severity)
+            if "dictionary" in items:
+                for word in _texts(reader, items["dictionary"][1], "dictionary"):
+                    dictionary.append((lang, word))
             if "address" in items:
                 address.append((lang, _address(reader, items["address"][1], lang), lang_severity))
     return Glossary(
@@ -247,7 +268,14 @@ def _load_file(path: str) -> Glossary:
         preferred=tuple(preferred),
         protected=tuple(protected),
         address=tuple(address),
+        dictionary=tuple(dictionary),
+        ignore=tuple(ignore),
     )
+
+
+def _texts(reader: _Reader, node: Node, what: str) -> list[str]:
+    """The entries of a plain list of words or phrases (``dictionary:``, ``ignore:``)."""
+    return [reader.text(item, f"an entry of {what}") for item in reader.sequence(node, what)]
 
 
 def _forbidden(reader: _Reader, node: Node, lang: str | None, severity: str) -> list[Term]:

@@ -149,11 +149,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "tone": {"defensive": WORDS, "acknowledgement": WORDS, "negations": WORDS, "acknowledgement_example": str},
     # -- data/common/ -----------------------------------------------------------------------
     "common/currencies": {"currencies": {str: str}},
+    "common/engines": {"languagetool": {"version": str, "languages": WORDS}},
     "common/events": {
         "events": {str: str}, "opposite_states": [(str, str)], "money": WORDS, "same_thing": [WORDS],
         "incompatible": [{"a": Required(str), "a_states": Required(WORDS), "b": Required(str),
                           "b_states": Required(WORDS), "same_amount": bool}],
     },
+    "common/explanations": {"categories": {str: str}, "codes": {str: str}},
     "common/hygiene": {
         "placeholders": [Regex(unicode_classes=True)], "bracketed": [REGEX],
         "internal_markers": [REGEX], "note_prefixes": WORDS, "lorem": [REGEX],

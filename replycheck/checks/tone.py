@@ -187,7 +187,8 @@ def no_acknowledgement(ctx):
     promised", or a problem stated with some heat ("I have waited two weeks now!", "charged
     twice, fix this") — a reply that goes straight to facts or rules reads as cold. A calm
     question about a problem ("I got the wrong size, can I exchange it?") is not flagged.
-    The finding points at the reply's first sentence.
+    The finding points at the reply's first sentence; its suggestion is that sentence with
+    an acknowledgement put before it (the agent's words stay).
 
     Example: customer "Jag har väntat på svar i två veckor nu!", reply "Handläggningstiden är
     tre veckor." — start with "Tack för ditt tålamod, och förlåt att det har dröjt."
@@ -212,7 +213,8 @@ def no_acknowledgement(ctx):
         if find_phrases(ctx.parts.masked, regions, phrases, lang, ctx.engines.lemmas):
             return
     target = ctx.parts.sentences[0] if ctx.parts.sentences else _first_line(ctx.reply)
-    example = (langdata.load(ctx.lang, "tone") or {}).get("acknowledgement_example")
+    example = str((langdata.load(ctx.lang, "tone") or {}).get("acknowledgement_example") or "").strip()
+    first = ctx.reply[target.start : target.end]
     yield Finding(
         "tone/no-acknowledgement",
         "warning",
@@ -220,7 +222,7 @@ def no_acknowledgement(ctx):
         target.end,
         f"The customer is upset ({cue!r}) but the reply has no acknowledgement, apology or "
         "thanks; open by recognising the problem.",
-        (str(example),) if example else (),
+        (f"{example} {first}",) if example and first else (),  # added before the agent's sentence
     )
 
 

@@ -211,6 +211,10 @@ def register_mix(ctx: Context) -> Iterator[Finding]:
 
     Where the polite form is also the plural (Swedish "ni", French "vous"), a reply that
     clearly speaks to several people ("ni båda", "du och din sambo") is not flagged.
+
+    A word is suggested only where swapping it leaves a correct sentence: from the
+    language's ``counterpart`` table, and not in a sentence whose verb or subject of the same
+    register has no counterpart ("Wenn du Fragen hast" gets none: "Sie hast" is wrong).
     """
     cfg = _prose.data(ctx.lang, "formality")
     if not cfg:
@@ -232,9 +236,12 @@ def register_mix(ctx: Context) -> Iterator[Finding]:
     labels = cfg.get("labels", {})
     counterpart = cfg.get("counterpart", {}) or {}
     major_words = ", ".join(dict.fromkeys(f"'{t.text}'" for t in found[majority][:3]))
+    stuck = _sentences_without_swap(ctx, found[minority], counterpart)
     for tok in found[minority][:_MAX_PER_CODE]:
         suggestions = counterpart.get(tok.text) or counterpart.get(tok.low) or []
-        if tok.text[:1].isupper():
+        if _sentence_index(ctx, tok.start) in stuck:
+            suggestions = []  # another word of the sentence (a verb, a subject) would not agree
+        if tok.text[:1].isupper() and tok.text not in counterpart:  # "Er" opening a sentence, not German "Ihre"
             suggestions = [s[:1].upper() + s[1:] for s in suggestions]
         yield Finding(
             "translation/register-mix",
@@ -246,6 +253,21 @@ def register_mix(ctx: Context) -> Iterator[Finding]:
             "Use one form throughout.",
             tuple(str(s) for s in suggestions),
         )
+
+
+def _sentence_index(ctx: Context, offset: int) -> int | None:
+    return next((i for i, s in enumerate(ctx.parts.sentences) if s.start <= offset < s.end), None)
+
+
+def _sentences_without_swap(ctx: Context, minority: list[_prose.Token], counterpart: dict) -> set[int | None]:
+    """Sentences holding a word of the minority register that has no ``counterpart`` (a verb
+    such as "hast" or "prüfe", a subject pronoun whose verb agrees with it): swapping only the
+    other words there would leave the sentence mixed ("Bitte überprüfe Ihr Bankkonto")."""
+    return {
+        _sentence_index(ctx, tok.start)
+        for tok in minority
+        if not (counterpart.get(tok.text) or counterpart.get(tok.low))
+    }
 
 
 # -- encoding artefacts --------------------------------------------------------------------
