@@ -3,19 +3,30 @@
 Run with ``streamlit run app.py``. The review page for team leads is ``pages/1_Review.py``.
 Widgets in, Checker out, renderers; no checking logic lives here.
 
+The draft is edited where its findings are highlighted (``replycheck.components.editor``): a
+click on a highlight opens its card with the message, why it matters, the offered fixes (each
+re-checked first: ``replycheck.fixes``), Dismiss (this reply only), and "Add to team dictionary"
+/ "Never flag this phrase", which write to the chosen team glossary after a confirmation.
+
 Findings that do not need LanguageTool show at once; grammar and spelling join when the
-LanguageTool server is ready (a status line says where it is). Set
+LanguageTool server is ready (one status line per engine and language says where it is). Set
 ``REPLYCHECK_LANGUAGETOOL=off`` to run without LanguageTool.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from replycheck import ui
+from replycheck.components.editor import EditorFinding, draft_editor, edited_draft, editor_event
+from replycheck.engine_status import engine_status
 from replycheck.engines.translation import PROVIDER_LABELS, PROVIDERS, TranslationError, TranslationSettings
 from replycheck.errors import ReplycheckError
-from replycheck.formats.html import category_heading, finding_card, highlight_html, legend_html
+from replycheck.fixes import offered_fixes
+from replycheck.formats.html import category_colour, category_heading, finding_card, legend_html
+from replycheck.glossary_edit import add_to_dictionary, never_flag
 from replycheck.model import CATEGORIES
 
 st.set_page_config(page_title="replycheck", layout="wide")
@@ -24,9 +35,10 @@ st.set_page_config(page_title="replycheck", layout="wide")
 # a copy of the agent's texts and settings is kept under other keys and put back when the
 # agent comes back to the page. Only then: writing a live widget's key makes Streamlit send
 # that value to the browser, over text the agent may still be typing or pasting.
-KEPT = ("customer", "reply", "source", "glossary_choice", "categories", "my_language",
+KEPT = ("customer", "source", "glossary_choice", "categories", "my_language",
         "translate_enabled", "translate_provider", "translate_url", "translate_key_libre",
-        "translate_key_deepl", "translate_timeout")
+        "translate_key_deepl", "translate_timeout", "keep_history", "history_text", "agent_name")
+EDITOR = "draft_editor"  # the editor's key; the draft itself is st.session_state.reply
 
 
 def restore_kept_values() -> None:
@@ -38,6 +50,8 @@ def restore_kept_values() -> None:
 
 for _key in ("customer", "reply", "source"):
     st.session_state.setdefault(_key, "")
+st.session_state.setdefault("draft_version", 0)  # raised whenever the page changes the draft
+st.session_state.setdefault("dismissed", set())  # ui.dismiss_key of findings hidden for this reply
 _env = TranslationSettings.from_env()
 ui.cached_checker()  # load the detector and warm it up while the agent types
 
@@ -57,18 +71,44 @@ def start_full_check(checker, config, texts: tuple, glossary: str | None) -> Non
     engine = checker.languagetool(config)
     if engine is not None and hasattr(engine, "start_async"):
         engine.start_async()
-    future = ui.cached_executor().submit(checker.check, *texts, glossary=glossary, config=config)
+    future = ui.cached_executor().submit(full_check, checker, texts, glossary, config)
     st.session_state.full_future = (future, texts[0])
+
+
+def full_check(checker, texts: tuple, glossary: str | None, config) -> tuple:
+    """The full report and its offered fixes (their re-checks ask LanguageTool too), off the page."""
+    report = checker.check(*texts, glossary=glossary, config=config)
+    try:
+        fixes = offered_fixes(checker, report, customer=texts[1], source=texts[2], glossary=glossary, config=config)
+    except ReplycheckError:
+        fixes = None  # the page computes them when it shows the report
+    return report, fixes
+
+
+def sync_draft() -> None:
+    """Take the editor's text as the draft, unless it was typed on a draft the page replaced since."""
+    edited = edited_draft(st.session_state.get(EDITOR))
+    if edited is not None and edited.version == st.session_state.draft_version:
+        st.session_state.reply = edited.text
+
+
+def set_draft(text: str) -> None:
+    """The page changes the draft (a fix, an .eml): the editor shows the new text."""
+    st.session_state.reply = ui.normalize_newlines(text)
+    st.session_state.draft_version += 1
 
 
 def run_check() -> None:
     """Check the current texts: fast findings now, LanguageTool's in the background."""
+    sync_draft()
     checker = ui.cached_checker()
     options = _options()
     texts = (st.session_state.reply, st.session_state.customer or None, st.session_state.source or None)
     st.session_state.check_error = None
     st.session_state.full_future = None
     st.session_state.lt_error = None
+    if st.session_state.get("dismissed_for") != st.session_state.customer:
+        st.session_state.dismissed = set()  # dismissals hold for one reply: a new customer message, a new reply
     try:
         config = checker.config.with_(categories=options["categories"])
         report = checker.check_fast(*texts, glossary=options["glossary"], config=config)
@@ -77,17 +117,142 @@ def run_check() -> None:
         st.session_state.check_error = str(error)
         return
     st.session_state.report = report
+    st.session_state.checked_with = (texts, options["glossary"], config)
     if "languagetool" in report.pending:
         start_full_check(checker, config, texts, options["glossary"])
+    else:
+        keep_in_history(report)
 
 
-def apply(finding, suggestion: str) -> None:
-    """Put ``suggestion`` in place of the finding's span in the draft, then check again."""
+def report_fixes(report) -> dict:
+    """The fixes offered for ``report``'s findings (each re-checked: none leaves a new problem)."""
+    cached = st.session_state.get("fixes")
+    if cached is not None and cached[0] is report:
+        return cached[1]
+    texts, glossary, config = st.session_state.get("checked_with") or ((report.reply, None, None), None, None)
+    if texts[0] != report.reply:  # a report put in place without a check (tests): the page's texts
+        texts = (report.reply, st.session_state.customer or None, st.session_state.source or None)
+        glossary, config = _options()["glossary"], None
+    try:
+        fixes = offered_fixes(ui.cached_checker(), report, customer=texts[1], source=texts[2],
+                              glossary=glossary, config=config)
+    except ReplycheckError:
+        fixes = {}
+    st.session_state.fixes = (report, fixes)
+    return fixes
+
+
+def apply_fix(index: int, number: int) -> None:
+    """Put fix ``number`` of finding ``index`` into the draft, then check again."""
+    sync_draft()
     report = st.session_state.get("report")
     if report is None or st.session_state.reply != report.reply:
+        return  # the draft changed since the check: its fixes no longer fit
+    fixes = report_fixes(report).get(index, ())
+    if number is None or not 0 <= number < len(fixes):
         return
-    st.session_state.reply = ui.apply_suggestion(report.reply, finding, suggestion)
+    set_draft(fixes[number].text)
     run_check()
+
+
+def dismiss(index: int) -> None:
+    """Hide finding ``index`` for this reply (list, editor and verdict)."""
+    report = st.session_state.get("report")
+    if report is not None and 0 <= index < len(report.findings):
+        st.session_state.dismissed = st.session_state.dismissed | {ui.dismiss_key(report, index)}
+        st.session_state.dismissed_for = st.session_state.customer
+
+
+def undismiss(key) -> None:
+    """Show a dismissed finding again."""
+    st.session_state.dismissed = st.session_state.dismissed - {key}
+
+
+def ask_glossary(kind: str, index: int) -> None:
+    """Ask (in a dialog) before "add to team dictionary" or "never flag this phrase" writes."""
+    report = st.session_state.get("report")
+    st.session_state.glossary_notice = None
+    if report is None or not 0 <= index < len(report.findings):
+        return
+    finding = report.findings[index]
+    span = report.reply[finding.start : finding.end].strip()
+    phrase = ui.dictionary_word(report, finding) if kind == "add_word" else span
+    glossary = _options()["glossary"]
+    if not phrase:
+        st.session_state.glossary_notice = ("error", "There is no word or phrase to add for this finding.")
+    elif glossary is None:
+        st.session_state.glossary_notice = ("error", "Choose a team glossary in the sidebar first.")
+    else:
+        language = report.reply_language.code if report.reply_language.is_known else None
+        st.session_state.glossary_request = (kind, phrase, language, glossary)
+
+
+def on_editor_event() -> None:
+    """A button on a finding's card in the editor."""
+    event = editor_event(st.session_state.get(EDITOR))
+    if event is None:
+        return
+    if event.kind == "fix":
+        apply_fix(event.finding, event.fix)
+    elif event.kind == "dismiss":
+        dismiss(event.finding)
+    else:
+        ask_glossary(event.kind, event.finding)
+
+
+def write_glossary() -> None:
+    """The dialog's "Add": write to the glossary file, then check again so the check honours it."""
+    kind, phrase, language, glossary = st.session_state.glossary_request
+    try:
+        if kind == "add_word":
+            add_to_dictionary(glossary, phrase, language)
+        else:
+            never_flag(glossary, phrase, language)
+    except ReplycheckError as error:
+        st.session_state.glossary_error = str(error)
+        return
+    st.session_state.glossary_request = None
+    st.session_state.glossary_error = None
+    done = "Added" if kind == "add_word" else "Will never flag"
+    where = "the team dictionary in " if kind == "add_word" else ""
+    st.session_state.glossary_notice = ("success", f"{done} “{phrase}” ({where}{Path(glossary).name}).")
+    run_check()
+
+
+def cancel_glossary() -> None:
+    st.session_state.glossary_request = None
+    st.session_state.glossary_error = None
+
+
+@st.dialog("Team glossary", on_dismiss=cancel_glossary)
+def confirm_glossary() -> None:
+    """Add / Cancel before anything is written to the team's glossary file."""
+    if not st.session_state.get("glossary_request"):  # written or cancelled: close, show the page
+        st.rerun()
+    kind, phrase, language, glossary = st.session_state.glossary_request
+    st.write(ui.md_escape(ui.glossary_question(kind, phrase, Path(glossary).name, language)))
+    st.caption(ui.md_escape(f"The file {glossary} is shared by the team; the next check honours it."))
+    if st.session_state.get("glossary_error"):
+        st.error(ui.md_escape(st.session_state.glossary_error))
+    add, cancel = st.columns(2)
+    add.button("Add", type="primary", on_click=write_glossary, key="glossary_add")
+    cancel.button("Cancel", on_click=cancel_glossary, key="glossary_cancel")
+
+
+def keep_in_history(report) -> None:
+    """Save a finished check in the team history when the agent opted in; a failure only warns."""
+    st.session_state.history_warning = None
+    if not st.session_state.get("keep_history"):
+        return
+    try:
+        from replycheck.history import open_store
+
+        with open_store() as store:
+            store.save(report, kind="draft", agent=(st.session_state.get("agent_name") or "").strip() or None,
+                       customer=st.session_state.customer or None,
+                       redact=not st.session_state.get("history_text"))
+    except Exception as error:  # noqa: BLE001  (the history must never break checking)
+        st.session_state.history_warning = f"This check was not kept in the team history: {error}"
 
 
 def load_eml() -> None:
@@ -102,7 +267,7 @@ def load_eml() -> None:
     except ReplycheckError as error:
         st.session_state.check_error = str(error)
         return
-    st.session_state.reply = message.reply
+    set_draft(message.reply)
     if message.customer:
         st.session_state.customer = message.customer
     st.session_state.eml_notes = list(message.notes)
@@ -129,13 +294,16 @@ def take_full_report(future, reply: str) -> None:
     """The background check is done: its report replaces the fast one if the draft is the same."""
     st.session_state.full_future = None
     try:
-        full = future.result()
+        full, fixes = future.result()
     except Exception as error:  # noqa: BLE001  (shown, never crashes the page)
         st.session_state.lt_error = f"Grammar and spelling are unavailable: {error}"
         return
     report = st.session_state.get("report")
     if report is not None and report.reply == reply:
         st.session_state.report = full
+        if fixes is not None:
+            st.session_state.fixes = (full, fixes)
+        keep_in_history(full)
     if not full.grammar_checked:  # LanguageTool failed or timed out: say so, keep the other findings
         reason = next((s.reason for s in full.skipped + full.errors if s.name == "grammar.languagetool"), "")
         st.session_state.lt_error = f"Grammar and spelling are unavailable: {reason}"
@@ -178,6 +346,9 @@ def sidebar_defaults(glossaries: list[str], languages: list[str]) -> None:
         ("translate_key_libre", _env.api_key if _env.provider == "libretranslate" else ""),
         ("translate_key_deepl", _env.api_key if _env.provider == "deepl" else ""),
         ("translate_timeout", float(_env.timeout)),
+        ("keep_history", False),
+        ("history_text", False),
+        ("agent_name", ""),
     ):
         st.session_state.setdefault(key, value)
 
@@ -216,8 +387,19 @@ def sidebar() -> None:
     with st.sidebar:
         st.header("Settings")
         check_settings(glossaries, languages)
+        history_inputs()
         translation_inputs()
         warmth()
+
+
+def history_inputs() -> None:
+    """Opt-in: keep this agent's checked drafts in the team history (redacted unless asked)."""
+    st.checkbox("Keep my checked drafts in the team history", key="keep_history",
+                help="Off by default. The team lead's review page shows the history.")
+    if st.session_state.keep_history:
+        st.text_input("Your name (for the history)", key="agent_name")
+        st.checkbox("Store text, not only findings", key="history_text",
+                    help="Off: only the findings' codes and positions are kept, not what you wrote.")
 
 
 def warmth() -> None:
@@ -229,14 +411,14 @@ def warmth() -> None:
 
 # -- inputs and the check trigger ----------------------------------------------------------------
 def inputs() -> None:
-    """The customer's message, the draft, the optional source draft and the .eml drop."""
+    """The customer's message, the draft editor, the optional source draft and the .eml drop."""
     st.title("replycheck")
     st.caption("Check a customer-support reply before you send it: language, grammar, tone, facts, terminology.")
     left, right = st.columns(2)
     with left:
         st.text_area("Customer's message", key="customer", height=220, placeholder="Paste the customer's e-mail here")
     with right:
-        st.text_area("Your draft reply", key="reply", height=220, placeholder="Paste or write your reply here")
+        editor()
     with st.expander("Source draft (optional): the text this reply was translated from"):
         st.text_area("Source draft", key="source", height=120, label_visibility="collapsed")
     with st.expander("Or drop an .eml file (the reply with the customer's message quoted below it)"):
@@ -245,16 +427,42 @@ def inputs() -> None:
             st.caption(ui.md_escape(note))
 
 
+def editor() -> None:
+    """The draft, edited where its findings are highlighted; a click on one opens its card."""
+    report = st.session_state.get("report")
+    findings, checked = [], None
+    if report is not None:
+        checked = report.reply
+        fixes = report_fixes(report)
+        for index in ui.shown_indexes(report, st.session_state.dismissed):
+            finding = report.findings[index]
+            findings.append(EditorFinding(
+                index, finding, category_colour(finding.category), ui.why_it_matters(finding),
+                tuple(fix.label for fix in fixes.get(index, ())), ui.dictionary_word(report, finding) is not None,
+            ))
+    glossary = _options()["glossary"]
+    draft_editor(st.session_state.reply, findings, version=st.session_state.draft_version, checked=checked,
+                 glossary=Path(glossary).name if glossary else None, key=EDITOR,
+                 on_edit=sync_draft, on_event=on_editor_event)
+
+
 def check_trigger() -> None:
     """The Check button, and why the last check could not run."""
     st.button("Check", type="primary", on_click=run_check, key="check_button")
     if st.session_state.get("check_error"):
         st.error(ui.md_escape(st.session_state.check_error))
+    notice = st.session_state.get("glossary_notice")
+    if notice:
+        (st.success if notice[0] == "success" else st.error)(ui.md_escape(notice[1]))
+    if st.session_state.get("history_warning"):
+        st.warning(ui.md_escape(st.session_state.history_warning))
+    if st.session_state.get("glossary_request"):
+        confirm_glossary()
 
 
 # -- the results ---------------------------------------------------------------------------------
 def languagetool_note(report) -> None:
-    """Where grammar and spelling stand: coming, unavailable, checked or switched off."""
+    """Where grammar and spelling stand, per engine and language: coming, unavailable, checked, off."""
     if st.session_state.get("full_future") is not None:
         languagetool_status()
     lt_failures = [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))]
@@ -262,10 +470,10 @@ def languagetool_note(report) -> None:
         st.warning(ui.md_escape(st.session_state.lt_error))
     elif lt_failures:
         st.warning(ui.md_escape("Grammar and spelling are unavailable: " + "; ".join(e.reason for e in lt_failures)))
-    elif ui.base_config().languagetool == "off":
-        st.caption("Grammar and spelling through LanguageTool are switched off (REPLYCHECK_LANGUAGETOOL=off).")
-    elif ui.lt_state(report) == "done":
-        st.caption("Grammar and spelling: checked with LanguageTool.")
+    checked_with = st.session_state.get("checked_with")
+    config = checked_with[2] if checked_with and checked_with[2] is not None else ui.cached_checker().config
+    for line in engine_status(report, config):
+        st.caption(ui.md_escape(ui.engine_line(line.text, line.state)))
 
 
 def language_pair(report) -> None:
@@ -295,39 +503,55 @@ def verdict_banner(report) -> None:
     )
 
 
-def highlighted_reply(report) -> None:
-    """The checked reply with every finding's span marked in its category's colour."""
-    st.subheader("Your reply, highlighted")
-    st.html(legend_html(sorted({f.category for f in report.findings}) or CATEGORIES))
-    st.html(highlight_html(report))
-
-
-def apply_buttons(finding, stale: bool) -> None:
-    """One button per suggestion (at most four) that puts it into the draft."""
-    if not finding.suggestions:
-        return
-    shown = finding.suggestions[:4]
-    for number, (column, suggestion) in enumerate(zip(st.columns(len(shown)), shown)):
+def apply_buttons(index: int, finding, fixes, stale: bool) -> None:
+    """One button per offered fix (each re-checked), and Dismiss."""
+    columns = st.columns(len(fixes) + 1)
+    for number, (column, fix) in enumerate(zip(columns, fixes)):
         column.button(
-            f"Apply: {ui.md_escape(suggestion[:70])}" if suggestion else "Apply: delete",
+            f"Apply: {ui.md_escape(fix.replacement[:70])}" if fix.replacement else "Apply: delete",
             key=f"apply-{finding.code}-{finding.start}-{finding.end}-{number}",
-            on_click=apply,
-            args=(finding, suggestion),
+            on_click=apply_fix,
+            args=(index, number),
             disabled=stale,
-            help="Replace the highlighted text in your draft with this suggestion",
+            help=ui.md_escape(fix.label) + " (checked again first: it leaves no new problem)",
         )
+    columns[-1].button("Dismiss", key=f"dismiss-{finding.code}-{finding.start}-{finding.end}", on_click=dismiss,
+                       args=(index,), help="Hide this finding for this reply")
 
 
 def finding_list(report, stale: bool) -> None:
     """The findings by category: one card each (shared with the HTML report), with Apply buttons."""
     st.subheader("Findings")
-    if not report.findings:
+    shown = ui.shown_indexes(report, st.session_state.dismissed)
+    fixes = report_fixes(report)
+    if not shown:
         st.write("Nothing found.")
-    for category, findings in ui.findings_by_category(report):
-        st.html(category_heading(category, len(findings)))
-        for finding in findings:
+    else:
+        st.html(legend_html(sorted({report.findings[i].category for i in shown})))
+    by_category: dict[str, list[int]] = {}
+    for index in shown:
+        by_category.setdefault(report.findings[index].category, []).append(index)
+    for category in [c for c in CATEGORIES if c in by_category] + sorted(set(by_category) - set(CATEGORIES)):
+        st.html(category_heading(category, len(by_category[category])))
+        for index in by_category[category]:
+            finding = report.findings[index]
             st.html(finding_card(finding, report.reply, suggestions=False))
-            apply_buttons(finding, stale)
+            apply_buttons(index, finding, fixes.get(index, ()), stale)
+    dismissed_list(report)
+
+
+def dismissed_list(report) -> None:
+    """The findings dismissed for this reply, each with Undo."""
+    keys = [ui.dismiss_key(report, i) for i in range(len(report.findings))]
+    hidden = [key for key in keys if key in st.session_state.dismissed]
+    if not hidden:
+        return
+    with st.expander(f"Show dismissed ({len(hidden)})"):
+        for key in hidden:
+            code, text, occurrence = key
+            left, right = st.columns([4, 1])
+            left.markdown(f"`{code}` · {ui.md_escape(text[:80])}")
+            right.button("Undo", key=f"undismiss-{key!r}", on_click=undismiss, args=(key,))
 
 
 def failed_checks(report) -> None:
@@ -388,12 +612,12 @@ def translation_panel(report) -> None:
 def results(report) -> None:
     """Everything below the Check button once there is a report."""
     languagetool_note(report)
-    language_pair(report)
-    verdict_banner(report)
+    shown = ui.without_dismissed(report, st.session_state.dismissed)
+    language_pair(shown)
+    verdict_banner(shown)
     stale = st.session_state.reply != report.reply
     if stale:
         st.info("The draft changed since this check; press Check again to update the findings.")
-    highlighted_reply(report)
     finding_list(report, stale)
     failed_checks(report)
     translation_panel(report)

@@ -8,6 +8,7 @@ checks, translators) across reruns and sessions with ``st.cache_resource``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -94,6 +95,67 @@ def md_escape(text: str) -> str:
 def language_choices() -> list[str]:
     """Language codes the page offers (every language with a data folder)."""
     return list(langdata.languages())
+
+
+def normalize_newlines(text: str) -> str:
+    """``\\r\\n`` and ``\\r`` as ``\\n``: what a browser's text box holds, so offsets agree."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def why_it_matters(finding: Finding) -> str:
+    """One sentence on why ``finding`` matters (data/common/explanations.yaml: code, else category)."""
+    data = langdata.load("common", "explanations") or {}
+    return (data.get("codes") or {}).get(finding.code) or (data.get("categories") or {}).get(finding.category, "")
+
+
+DismissKey = tuple[str, str, int]
+
+
+def dismiss_key(report: Report, index: int) -> DismissKey:
+    """``(code, span text, occurrence)``: names a finding across re-checks of the same reply."""
+    finding = report.findings[index]
+    text = report.reply[finding.start : finding.end]
+    occurrence = sum(
+        1 for f in report.findings[:index] if f.code == finding.code and report.reply[f.start : f.end] == text
+    )
+    return (finding.code, text, occurrence)
+
+
+def shown_indexes(report: Report, dismissed) -> tuple[int, ...]:
+    """The indexes of the findings of ``report`` that are not dismissed."""
+    return tuple(i for i in range(len(report.findings)) if dismiss_key(report, i) not in dismissed)
+
+
+def without_dismissed(report: Report, dismissed) -> Report:
+    """``report`` without its dismissed findings (its verdict and score follow)."""
+    kept = shown_indexes(report, dismissed)
+    if len(kept) == len(report.findings):
+        return report
+    return dataclasses.replace(report, findings=tuple(report.findings[i] for i in kept))
+
+
+def dictionary_word(report: Report, finding: Finding) -> str | None:
+    """The word "Add to team dictionary" would add: a spelling finding's span, one word; else None."""
+    word = report.reply[finding.start : finding.end].strip()
+    if finding.category != "spelling" or not word or any(c.isspace() for c in word):
+        return None
+    return word
+
+
+def glossary_question(kind: str, phrase: str, glossary: str, language: str | None) -> str:
+    """The confirmation asked before writing to a team glossary."""
+    if kind == "add_word":
+        return f"Add “{phrase}” to the team dictionary in {glossary}?"
+    where = f" in {language_name(language)} replies" if language else ""
+    return f"Never flag “{phrase}”{where} again ({glossary})?"
+
+
+ENGINE_STATE_ICONS = {"checked": "✓", "not checked": "–", "pending": "…", "failed": "✗", "off": "○"}
+
+
+def engine_line(text: str, state: str) -> str:
+    """``✓ Grammar: LanguageTool (German)``: an engine status line with its state's mark."""
+    return f"{ENGINE_STATE_ICONS.get(state, '·')} {text}"
 
 
 def lt_state(report: Report | None) -> str:

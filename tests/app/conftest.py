@@ -91,10 +91,14 @@ class StreamlitServer:
 
 
 def _server(tmp_path_factory, name: str, address: str | None = "127.0.0.1", **env_overrides) -> StreamlitServer:
+    """A page server; its history database is a fresh SQLite file unless ``REPLYCHECK_HISTORY_URL``
+    is given, so a test never writes to the user's history."""
     env = {k: v for k, v in os.environ.items() if not (k.startswith("REPLYCHECK_") or k.startswith("STREAMLIT_SERVER_"))}
     env.update(env_overrides)
     env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
-    log = tmp_path_factory.mktemp(name) / "streamlit.log"
+    folder = tmp_path_factory.mktemp(name)
+    env.setdefault("REPLYCHECK_HISTORY_URL", f"sqlite:///{folder / 'history.sqlite3'}")
+    log = folder / "streamlit.log"
     server = StreamlitServer(env, log, address)
     try:
         server.wait()

@@ -1,7 +1,9 @@
 """The pages in a real browser: `streamlit run app.py` driven by Playwright in Chromium.
 
 Each test does what a user does (paste, press Check, upload a CSV) and looks for what a user
-sees (the category name, the highlighted span, a chart, the table). The screenshots for the
+sees (the category name, the highlighted span, a chart, the table). The draft is typed into the
+draft editor (a component whose text box is labelled "Your draft reply"); its highlights are the
+``mark.rc-finding`` elements behind that text box (tests/app/test_editor_browser.py clicks them). The screenshots for the
 README are taken here, in docs/screenshots/.
 """
 
@@ -169,7 +171,9 @@ def test_grammar_joins_when_languagetool_is_ready_and_a_suggestion_applies(app_s
     expect(page.get_by_role("heading", name="replycheck")).to_be_visible(timeout=60_000)
     reply = "Hi John,\n\nThank you for your message. We has shipped your order yesterday.\n\nBest regards,\nAnna"
     _fill_and_check(page, "Hi, where is my order? I ordered it a week ago.", reply)
-    expect(page.get_by_text("Grammar and spelling: checked with LanguageTool.")).to_be_visible(timeout=240_000)
+    # Each engine says what it checked, in which language.
+    expect(page.get_by_text("Grammar: LanguageTool (English)")).to_be_visible(timeout=240_000)
+    expect(page.get_by_text("Spelling: LanguageTool (English)")).to_be_visible()
     mark = page.locator('mark.rc-finding[data-category~="grammar"]').first
     expect(mark).to_be_visible()
     assert mark.inner_text() == "has"

@@ -37,8 +37,14 @@ def agent_page() -> AppTest:
 
 def check(at: AppTest, customer: str, reply: str) -> AppTest:
     at.text_area(key="customer").set_value(customer)
-    at.text_area(key="reply").set_value(reply)
+    at.session_state["reply"] = reply  # what the draft editor (a browser component) reports
     return at.button(key="check_button").click().run()
+
+
+def editor_data(at: AppTest) -> dict:
+    """What the page sends the draft editor: its text, version, checked text and findings."""
+    [editor] = at.get("bidi_component")
+    return json.loads(editor.proto.json)
 
 
 def texts(at: AppTest) -> str:
@@ -100,7 +106,7 @@ def test_apply_suggestion_replaces_the_span_in_the_draft_and_checks_again():
     assert button.label == "Apply: have" and not button.disabled
     button.click().run()
     assert at.session_state.reply == reply.replace("We has", "We have")
-    assert at.text_area(key="reply").value == reply.replace("We has", "We have")
+    assert editor_data(at)["text"] == reply.replace("We has", "We have")
     # The draft was checked again: the report now describes the new text.
     assert at.session_state.report.reply == reply.replace("We has", "We have")
 
@@ -259,3 +265,80 @@ def test_review_page_takes_several_eml_files():
     table = at.dataframe[0].value
     assert len(table) == 2
     assert list(table["verdict"]) == ["block", "ok"]
+
+
+# -- the draft editor's side of the page (issue 14) ----------------------------------------------
+REPLY_SV_TERM = (
+    "Hej Karin!\n\nTack för ditt meddelande. Din kreditering är nu gjord och pengarna syns på "
+    "ditt konto inom tre dagar.\n\nMed vänliga hälsningar,\nAnna"
+)
+CUSTOMER_SV_MONEY = "Hej, när får jag tillbaka mina pengar för den returnerade jackan?"
+
+
+def glossary_check(at: AppTest) -> AppTest:
+    at.selectbox(key="glossary_choice").set_value("example-team.yaml")
+    return check(at, CUSTOMER_SV_MONEY, REPLY_SV_TERM)
+
+
+def test_the_editor_gets_the_checked_text_its_findings_why_and_offered_fixes():
+    at = glossary_check(agent_page())
+    data = editor_data(at)
+    assert data["text"] == data["checked"] == REPLY_SV_TERM
+    [finding] = [f for f in data["findings"] if f["code"] == "terminology/preferred"]
+    assert REPLY_SV_TERM[finding["start"] : finding["end"]] == "kreditering"
+    assert finding["fixes"] == [{"index": 0, "label": "Replace “kreditering” with “återbetalning”"}]
+    assert finding["why"] == "Customers know the team's preferred word from the website and earlier mails."
+    assert data["glossary"] == "example-team.yaml" and not finding["word"]
+
+
+def test_dismiss_in_the_list_hides_the_finding_everywhere_and_undo_brings_it_back():
+    at = glossary_check(agent_page())
+    assert "**Verdict: review**" in texts(at)
+    start = REPLY_SV_TERM.index("kreditering")
+    at.button(key=f"dismiss-terminology/preferred-{start}-{start + 11}").click().run()
+    assert not at.exception
+    assert "**Verdict: ok**" in texts(at) and "0 errors, 0 warnings" in texts(at)
+    assert not [f for f in editor_data(at)["findings"] if f["code"] == "terminology/preferred"]
+    assert [e.label for e in at.expander if e.label.startswith("Show dismissed")] == ["Show dismissed (1)"]
+    at.button(key="check_button").click().run()  # checking the same reply again keeps it dismissed
+    assert "**Verdict: ok**" in texts(at)
+    [undo] = [b for b in at.button if b.label == "Undo"]
+    undo.click().run()
+    assert "**Verdict: review**" in texts(at)
+    assert [f["code"] for f in editor_data(at)["findings"]] == ["terminology/preferred"]
+
+
+def test_a_new_customer_message_starts_with_nothing_dismissed():
+    at = glossary_check(agent_page())
+    start = REPLY_SV_TERM.index("kreditering")
+    at.button(key=f"dismiss-terminology/preferred-{start}-{start + 11}").click().run()
+    at = check(at, "Hej! Var är min återbetalning?", REPLY_SV_TERM)
+    assert "**Verdict: review**" in texts(at)
+
+
+def test_checked_drafts_are_kept_in_the_history_only_when_asked_and_redacted(tmp_path, monkeypatch):
+    from replycheck.history import open_store
+
+    url = f"sqlite:///{tmp_path / 'history.sqlite3'}"
+    monkeypatch.setenv("REPLYCHECK_HISTORY_URL", url)
+    at = check(agent_page(), CUSTOMER_SV, REPLY_NL)
+    with open_store(url) as store:
+        assert store.replies() == []
+    at.sidebar.checkbox(key="keep_history").check().run()
+    at.sidebar.text_input(key="agent_name").set_value("Anna").run()
+    at.button(key="check_button").click().run()
+    assert not at.exception and not any("history" in w.value for w in at.warning)
+    with open_store(url) as store:
+        [kept] = store.replies()
+    assert (kept.kind, kept.agent, kept.verdict, kept.reply, kept.customer) == ("draft", "Anna", "block", None, None)
+
+
+def test_a_history_that_fails_warns_and_the_check_still_shows(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("REPLYCHECK_HISTORY_URL", f"sqlite:///{tmp_path / 'a-file' / 'h.sqlite3'}")
+    at = agent_page()
+    at.sidebar.checkbox(key="keep_history").check().run()
+    at = check(at, CUSTOMER_SV, REPLY_NL)
+    assert not at.exception
+    assert "**Verdict: block**" in texts(at)
+    assert any("This check was not kept in the team history" in w.value for w in at.warning)
