@@ -1,6 +1,7 @@
 """replycheck for agents: paste the customer's message and your draft, press Check.
 
-Run with ``streamlit run app.py``. The review page for team leads is ``pages/1_Review.py``.
+Run with ``streamlit run app.py``. The review page for team leads is ``views/review.py`` (not in
+``pages/``, where Streamlit would list it a second time under its file name).
 Widgets in, Checker out, renderers; no checking logic lives here.
 
 The draft is edited where its findings are highlighted (``replycheck.components.editor``): a
@@ -642,7 +643,7 @@ def agent_page() -> None:
 
 
 agent = st.Page(agent_page, title="Check a reply", default=True)
-review = st.Page("pages/1_Review.py", title="Review replies", url_path="Review")
+review = st.Page("views/review.py", title="Review replies", url_path="Review")
 navigation = st.navigation([agent, review])
 arrived = st.session_state.get("shown_page") != navigation.url_path
 st.session_state.shown_page = navigation.url_path

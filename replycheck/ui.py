@@ -1,4 +1,4 @@
-"""Helpers shared by the Streamlit pages (``app.py``, ``pages/``): no checking logic here.
+"""Helpers shared by the Streamlit pages (``app.py``, ``views/``): no checking logic here.
 
 The plain functions (language labels, glossary listing, applying a suggestion, grouping
 findings) are pure and unit-tested; the ``cached_*`` functions hold the heavy resources

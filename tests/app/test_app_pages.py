@@ -17,7 +17,7 @@ from replycheck.model import Finding, LanguageGuess, Report
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-REVIEW = str(ROOT / "pages" / "1_Review.py")
+REVIEW = str(ROOT / "views" / "review.py")
 
 CUSTOMER_SV = "Hej, var är mitt paket? Jag beställde det för en vecka sedan och har inte hört något."
 REPLY_NL = (

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from replycheck.history import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
-REVIEW = str(ROOT / "pages" / "1_Review.py")
+REVIEW = str(ROOT / "views" / "review.py")
 CUSTOMER_SV = "Hej, var är mitt paket? Jag beställde det för en vecka sedan och har inte hört något."
 REPLY_SV = "Hej!\n\nTack för ditt meddelande. Ditt paket kommer på fredag.\n\nMed vänliga hälsningar,\nAnna"
 REPLY_NL = (
