@@ -80,12 +80,20 @@ def _lt_failure(reason: str) -> bool:
     return "did not answer" in reason or "failed" in reason
 
 
+def _not_asked(kind: str, report: Report, config: Config) -> EngineLine | None:
+    """The line when ``kind`` was not selected or the reply's language is unknown, else None."""
+    lang = report.reply_language.code
+    if kind not in config.categories:
+        return _line(kind, "off", None, lang, f"{kind} is not among the selected categories")
+    if not report.reply_language.is_known:
+        return _line(kind, "not checked", None, lang, "the reply's language was not identified")
+    return None
+
+
 def _grammar(report: Report, config: Config) -> EngineLine:
     lang = report.reply_language.code
-    if "grammar" not in config.categories:
-        return _line("grammar", "off", None, lang, "grammar is not among the selected categories")
-    if not report.reply_language.is_known:
-        return _line("grammar", "not checked", None, lang, "the reply's language was not identified")
+    if (line := _not_asked("grammar", report, config)) is not None:
+        return line
     if not _languagetool_covers(lang):
         return _line("grammar", "not checked", None, lang, _no_languagetool(lang))
     if config.languagetool == "off":
@@ -103,10 +111,8 @@ def _grammar(report: Report, config: Config) -> EngineLine:
 
 def _spelling(report: Report, config: Config) -> EngineLine:
     lang = report.reply_language.code
-    if "spelling" not in config.categories:
-        return _line("spelling", "off", None, lang, "spelling is not among the selected categories")
-    if not report.reply_language.is_known:
-        return _line("spelling", "not checked", None, lang, "the reply's language was not identified")
+    if (line := _not_asked("spelling", report, config)) is not None:
+        return line
     not_run = _not_run(report, SPELLING_CHECK)
     if _languagetool_covers(lang):  # LanguageTool's speller serves the language, nothing else
         if config.languagetool == "off":

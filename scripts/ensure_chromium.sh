@@ -9,19 +9,9 @@ if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        SUDO="sudo"
-    else
-        echo "ensure_chromium: $CHROMIUM is missing and this user cannot run apt-get" >&2
-        exit 1
-    fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+# shellcheck source=apt_install.sh
+source "$(dirname "$0")/apt_install.sh"
+apt_install ensure_chromium "$CHROMIUM is missing, so the browser tests cannot run" chromium fonts-dejavu-core
 
 if [ ! -x "$CHROMIUM" ]; then
     echo "ensure_chromium: apt-get ran but $CHROMIUM is still missing" >&2

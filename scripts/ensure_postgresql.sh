@@ -14,27 +14,10 @@ if have_initdb; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure_postgresql: PostgreSQL is missing and there is no apt-get here; install your system's" \
-         "PostgreSQL server package by hand. The history tests skip PostgreSQL until then." >&2
-    exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        SUDO="sudo"
-    else
-        echo "ensure_postgresql: PostgreSQL is missing and this user cannot run apt-get;" \
-             "the history tests skip PostgreSQL until an administrator installs it" >&2
-        exit 1
-    fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# shellcheck source=apt_install.sh
+source "$(dirname "$0")/apt_install.sh"
 # (Debian also creates and may start a "main" cluster; the tests use only the binaries, not that cluster)
-$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+apt_install ensure_postgresql "PostgreSQL is missing, so the history tests skip PostgreSQL" postgresql
 
 if ! have_initdb; then
     echo "ensure_postgresql: apt-get ran but initdb is still missing" >&2

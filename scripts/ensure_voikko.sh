@@ -23,26 +23,9 @@ if have_library && [ -f "$VOIKKO_DICT" ]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure_voikko: Voikko is missing and there is no apt-get here; install libvoikko1 and voikko-fi" \
-         "(or your system's libvoikko and Finnish dictionary) by hand. Finnish spelling is skipped until then." >&2
-    exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        SUDO="sudo"
-    else
-        echo "ensure_voikko: Voikko (libvoikko1, voikko-fi) is missing and this user cannot run apt-get;" \
-             "Finnish spelling is skipped until an administrator installs them" >&2
-        exit 1
-    fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends libvoikko1 voikko-fi >/dev/null
+# shellcheck source=apt_install.sh
+source "$(dirname "$0")/apt_install.sh"
+apt_install ensure_voikko "Voikko (Finnish spelling) is missing, so Finnish spelling is skipped" libvoikko1 voikko-fi
 
 if ! have_library || [ ! -f "$VOIKKO_DICT" ]; then
     echo "ensure_voikko: apt-get ran but libvoikko.so.1 or $VOIKKO_DICT is still missing" >&2
