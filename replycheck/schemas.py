@@ -83,6 +83,23 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "lemma_endings": Required(WORDS), "not_words": WORDS, "skip": WORDS, "irregular": WORDS, "check_twin": bool, "not_before": WORDS,
         },
         "polite_clitics": {"clitics": Required(WORDS), "verb_endings": Required(WORDS), "lemma_endings": Required(WORDS)},
+        # whole-sentence rewrites into the "formal" or "informal" register (checks/_register.py)
+        "rewrite": {str: {
+            "subjects": Required(WORDS), "subject_to": Required(str), "case_sensitive": bool,
+            "words": {str: str}, "objects": {str: str}, "other_subjects": WORDS, "infinitive_marker": str, "reflexive": {str: str},
+            "reflexive_dative": {"forms": Required({str: str}), "lemmas": WORDS, "before_object": bool,
+                                 "not_objects": WORDS, "after_preposition": {str: str}},
+            "verb": Required({
+                "from": Required({str: str}), "to": Required({str: str}), "distinct": bool,
+                "lemma_candidate": bool, "endings": {str: WORDS}, "stem_vowels": {str: WORDS},
+                "irregular": {str: str}, "prefer": {str: str},
+            }),
+            "imperative": {
+                "from": Required({str: str}), "to": Required({str: str}), "openers": WORDS,
+                "lemma_candidate": bool, "lemma_endings": WORDS, "endings": WORDS, "stem_vowels": {str: WORDS},
+                "irregular": {str: str}, "add_subject": str, "subject_after": str, "after_clauses": WORDS,
+            },
+        }},
     },
     "grammar": {
         "capitalised_nouns": bool,

@@ -16,7 +16,7 @@ from typing import Iterator
 from ftfy import badness, fix_encoding
 
 from replycheck import langdata
-from replycheck.checks import _prose
+from replycheck.checks import _prose, _register
 from replycheck.context import Context
 from replycheck.model import Finding
 from replycheck.registry import register
@@ -215,6 +215,10 @@ def register_mix(ctx: Context) -> Iterator[Finding]:
     A word is suggested only where swapping it leaves a correct sentence: from the
     language's ``counterpart`` table, and not in a sentence whose verb or subject of the same
     register has no counterpart ("Wenn du Fragen hast" gets none: "Sie hast" is wrong).
+    Such a sentence gets one more finding (``info``, spanning the sentence) whose suggestion
+    is the whole sentence in the reply's register, verbs included ("Wenn du Fragen hast,
+    schreib uns." -> "Wenn Sie Fragen haben, schreiben Sie uns."), from the language's
+    ``rewrite`` table and its lexicon; none when any word of it is uncertain.
     """
     cfg = _prose.data(ctx.lang, "formality")
     if not cfg:
@@ -252,6 +256,35 @@ def register_mix(ctx: Context) -> Iterator[Finding]:
             f"but the reply otherwise says {labels.get(majority, majority)} ({major_words}). "
             "Use one form throughout.",
             tuple(str(s) for s in suggestions),
+        )
+    yield from _sentence_rewrites(ctx, cfg, found[minority], stuck, majority, labels)
+
+
+def _sentence_rewrites(ctx: Context, cfg: dict, minority: list[_prose.Token], stuck: set, majority: str, labels: dict) -> Iterator[Finding]:
+    """One ``info`` finding per sentence whose words could not be swapped one by one (see
+    ``stuck``), spanning the sentence, whose suggestion is the whole sentence rewritten in
+    the majority register by ``_register.rewrite`` (none when that is unsure)."""
+    rule = (cfg.get("rewrite") or {}).get(majority)
+    lexicon = ctx.lexicon()
+    if not rule or lexicon is None or ctx.engines.lemmas is None:
+        return
+    tools = _register.Tools(ctx.lang, lexicon, ctx.engines.lemmas)
+    count = 0
+    for index in sorted(i for i in stuck if i is not None):
+        sentence = ctx.parts.sentences[index]
+        words = {t.start for t in minority if sentence.start <= t.start < sentence.end}
+        rewritten = _register.rewrite(ctx.reply, sentence, rule, tools, words)
+        if rewritten is None or count >= _MAX_PER_CODE:
+            continue
+        end = sentence.start + len(ctx.reply[sentence.start : sentence.end].rstrip())
+        count += 1
+        yield Finding(
+            "translation/register-mix",
+            "info",
+            sentence.start,
+            end,
+            f"The whole sentence in the {labels.get(majority, majority)} form: '{rewritten}'.",
+            (rewritten,),
         )
 
 
