@@ -108,7 +108,7 @@ class Checker:
             engines.spellers(lang)
             engines.lexicons(lang)
             engines.frequency("warm", (lang,))
-            text = warmup.sample_text(lang)
+            text = warmup.sample_text(lang, long=True)  # a long text: LanguageTool's long-text paths get compiled
             if engine is not None and engine.supports(lang):
                 engine.check(text, lang, timeout=self.config.languagetool_timeout)
             self.check(text, warmup.sample_text(lang))  # every check's data, lemmas and word lists

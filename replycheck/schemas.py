@@ -66,7 +66,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "determiners": WORDS, "pro_drop": bool, "nonfinite_after": WORDS,
     },
     "complaint": {"upset": WORDS, "problem": WORDS},
-    "email": {"greetings": WORDS, "signoffs": WORDS, "quote_headers": [REGEX], "warm_up_body": str, "name_particles": WORDS},
+    "email": {"greetings": WORDS, "signoffs": WORDS, "quote_headers": [REGEX], "warm_up_body": str, "warm_up_paragraphs": WORDS, "name_particles": WORDS},
     "formality": {
         "labels": {"informal": str, "formal": str},
         "informal": WORDS, "formal": WORDS, "formal_case_sensitive": bool, "plural_too": bool,

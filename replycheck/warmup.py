@@ -83,10 +83,12 @@ def languages_to_warm(configured, glossary) -> tuple[str, ...]:
     return tuple(ordered)
 
 
-def sample_text(lang: str) -> str:
-    """A short reply in ``lang`` (greeting, ``warm_up_body``, sign-off) whose check loads its resources."""
+def sample_text(lang: str, *, long: bool = False) -> str:
+    """A reply in ``lang`` (greeting, body, sign-off) whose check loads its resources: the short
+    ``warm_up_body``, or with ``long`` the ``warm_up_paragraphs`` when the language has them."""
     email = langdata.load(lang, "email") or {}
     greeting = (email.get("greetings") or ["Hello"])[0]
     signoff = (email.get("signoffs") or ["Regards"])[0]
-    body = email.get("warm_up_body") or ""
+    paragraphs = (email.get("warm_up_paragraphs") or []) if long else []
+    body = "\n\n".join(paragraphs) or email.get("warm_up_body") or ""
     return f"{greeting.capitalize()}!\n\n{body}\n\n{signoff.capitalize()}\nAnna"
