@@ -76,14 +76,19 @@ def start_full_check(checker, config, texts: tuple, glossary: str | None) -> Non
     st.session_state.full_future = (future, texts[0])
 
 
-def full_check(checker, texts: tuple, glossary: str | None, config) -> tuple:
-    """The full report and its offered fixes (their re-checks ask LanguageTool too), off the page."""
-    report = checker.check(*texts, glossary=glossary, config=config)
-    try:
-        fixes = offered_fixes(checker, report, customer=texts[1], source=texts[2], glossary=glossary, config=config)
-    except ReplycheckError:
-        fixes = None  # the page computes them when it shows the report
-    return report, fixes
+def full_check(checker, texts: tuple, glossary: str | None, config):
+    """The full report (with LanguageTool's findings), off the page."""
+    return checker.check(*texts, glossary=glossary, config=config)
+
+
+def start_fixes(report) -> None:
+    """Work out which of the full report's fixes are safe, behind the page: its findings show at
+    once, their fix buttons join when the re-checks (which ask LanguageTool too) are done."""
+    texts, glossary, config = st.session_state.checked_with
+    future = ui.cached_executor().submit(
+        offered_fixes, ui.cached_checker(), report, customer=texts[1], source=texts[2], glossary=glossary, config=config
+    )
+    st.session_state.fixes_future = (future, report)
 
 
 def sync_draft() -> None:
@@ -107,6 +112,7 @@ def run_check() -> None:
     texts = (st.session_state.reply, st.session_state.customer or None, st.session_state.source or None)
     st.session_state.check_error = None
     st.session_state.full_future = None
+    st.session_state.fixes_future = None
     st.session_state.lt_error = None
     if st.session_state.get("dismissed_for") != st.session_state.customer:
         st.session_state.dismissed = set()  # dismissals hold for one reply: a new customer message, a new reply
@@ -126,10 +132,22 @@ def run_check() -> None:
 
 
 def report_fixes(report) -> dict:
-    """The fixes offered for ``report``'s findings (each re-checked: none leaves a new problem)."""
+    """The fixes offered for ``report``'s findings (each re-checked: none leaves a new problem);
+    none yet while the background re-checks of a full report are running."""
     cached = st.session_state.get("fixes")
     if cached is not None and cached[0] is report:
         return cached[1]
+    pending = st.session_state.get("fixes_future")
+    if pending is not None and pending[1] is report:
+        if not pending[0].done():
+            return {}
+        st.session_state.fixes_future = None
+        try:
+            fixes = pending[0].result()
+        except Exception:  # noqa: BLE001  (no fix offered is safe; the findings stand)
+            fixes = {}
+        st.session_state.fixes = (report, fixes)
+        return fixes
     texts, glossary, config = st.session_state.get("checked_with") or ((report.reply, None, None), None, None)
     if texts[0] != report.reply:  # a report put in place without a check (tests): the page's texts
         texts = (report.reply, st.session_state.customer or None, st.session_state.source or None)
@@ -295,15 +313,14 @@ def take_full_report(future, reply: str) -> None:
     """The background check is done: its report replaces the fast one if the draft is the same."""
     st.session_state.full_future = None
     try:
-        full, fixes = future.result()
+        full = future.result()
     except Exception as error:  # noqa: BLE001  (shown, never crashes the page)
         st.session_state.lt_error = f"Grammar and spelling are unavailable: {error}"
         return
     report = st.session_state.get("report")
     if report is not None and report.reply == reply:
         st.session_state.report = full
-        if fixes is not None:
-            st.session_state.fixes = (full, fixes)
+        start_fixes(full)
         keep_in_history(full)
     if not full.grammar_checked:  # LanguageTool failed or timed out: say so, keep the other findings
         reason = next((s.reason for s in full.skipped + full.errors if s.name == "grammar.languagetool"), "")
@@ -462,10 +479,23 @@ def check_trigger() -> None:
 
 
 # -- the results ---------------------------------------------------------------------------------
+@st.fragment(run_every=0.5)
+def fixes_status() -> None:
+    """While the full report's fixes are re-checked: say so, and redraw the page when they are ready."""
+    pending = st.session_state.get("fixes_future")
+    if pending is None:
+        return
+    if pending[0].done():
+        st.rerun()
+    st.caption("Fixes: checking which suggestions are safe to apply…")
+
+
 def languagetool_note(report) -> None:
     """Where grammar and spelling stand, per engine and language: coming, unavailable, checked, off."""
     if st.session_state.get("full_future") is not None:
         languagetool_status()
+    if st.session_state.get("fixes_future") is not None:
+        fixes_status()
     lt_failures = [e for e in report.errors if e.name.startswith(("grammar.", "spelling."))]
     if st.session_state.get("lt_error"):
         st.warning(ui.md_escape(st.session_state.lt_error))
