@@ -74,10 +74,19 @@ def listed(page, code: str):
 
 
 def click_highlight(page, mark) -> None:
-    """Click the text box where the highlighted word is (the highlight lies under the text)."""
-    expect(mark).to_be_visible()
-    box = mark.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    """Click the text box where the highlighted word is (the highlight lies under the text).
+
+    The editor redraws its highlights when the page reruns (e.g. after the typed text is sent
+    back), so a mark found visible may be replaced before its box is read: then look again.
+    """
+    for _ in range(20):
+        expect(mark).to_be_visible()
+        box = mark.bounding_box()
+        if box is not None:
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{mark} kept being redrawn: no box to click")
 
 
 def card(page):

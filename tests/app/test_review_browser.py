@@ -209,11 +209,12 @@ def test_pickers_filter_the_history_and_the_trend_spans_two_weeks(start_app_serv
 
 
 def test_a_long_batch_shows_time_left_and_can_be_cancelled_and_resumed(start_app_server, page, tmp_path):
+    rows = 300  # enough that the batch cannot end between seeing its progress and pressing Cancel
     server, url = _server(start_app_server, tmp_path)
     sample = tmp_path / "long.csv"
     sample.write_text(_csv().splitlines()[0] + "\n" + "".join(
         f"{kind}{n},Anna,{customer},{reply}\n"
-        for n in range(150)
+        for n in range(rows)
         for kind, customer, reply in [("s", '"' + CUSTOMER_SV + '"', '"' + REPLY_SV.replace("fredag", f"fredag {n}") + '"')]
     ), encoding="utf-8")
     _open(page, server)
@@ -222,20 +223,20 @@ def test_a_long_batch_shows_time_left_and_can_be_cancelled_and_resumed(start_app
     expect(page.get_by_text("Column mapping")).to_be_visible()
     _settle(page)
     page.get_by_role("button", name="Run review").click()
-    expect(page.get_by_text(re.compile(r"Checking: \d+ of 150 replies · [\d.]+ replies/s · about \d+ (s|min) left"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(rf"Checking: \d+ of {rows} replies · [\d.]+ replies/s · about \d+ (s|min) left"))).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Cancel batch").click()
-    expect(page.get_by_text(re.compile(r"Batch #1 stopped \(cancelled\) after \d+ of 150 replies"))).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"Batch #1 stopped \(cancelled\) after \d+ of {rows} replies"))).to_be_visible()
     with open_store(url) as store:
         [info] = store.batches()
-        assert info.status == "cancelled" and 0 < info.stored < 150
+        assert info.status == "cancelled" and 0 < info.stored < rows
     page.get_by_role("button", name="Resume batch").click()
-    expect(page.get_by_text("Checked 150 of 150 replies.")).to_be_visible(timeout=180_000)
+    expect(page.get_by_text(f"Checked {rows} of {rows} replies.")).to_be_visible(timeout=180_000)
     _settle(page)
-    expect(_metric(page, "Replies checked")).to_have_text("150")
+    expect(_metric(page, "Replies checked")).to_have_text(str(rows))
     with open_store(url) as store:
         [info] = store.batches()
-        assert (info.status, info.stored, info.total) == ("done", 150, 150)
-        assert len(store.done_keys(info.id)) == 150
+        assert (info.status, info.stored, info.total) == ("done", rows, rows)
+        assert len(store.done_keys(info.id)) == rows
 
 
 def test_an_empty_history_says_so(start_app_server, page, tmp_path):
