@@ -174,12 +174,11 @@ def _without_findings_in_fragments(findings: list[Finding]) -> list[Finding]:
 
 def _ignored_spans(ctx: Context) -> list[tuple[int, int]]:
     """Where the glossary's ``ignore`` phrases occur in the reply (any case, any spacing)."""
-    phrases = getattr(ctx.glossary, "ignored_phrases", None)
-    if phrases is None:
+    if ctx.glossary is None:
         return []
     lang = ctx.lang if ctx.reply_language.is_known else None
     spans = []
-    for phrase in phrases(lang):
+    for phrase in ctx.glossary.ignored_phrases(lang):
         pattern = r"\s+".join(re.escape(word) for word in phrase.split())  # a line break inside is the same phrase
         if pattern:
             spans.extend(m.span() for m in re.finditer(pattern, ctx.reply, re.IGNORECASE))

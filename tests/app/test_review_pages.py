@@ -107,5 +107,6 @@ def test_a_comment_and_a_mark_are_kept(history_url, fast_checker):
     with open_store(history_url) as store:
         [stored] = store.replies()
         assert [c.text for c in stored.comments] == ["Good catch?"] and stored.comments[0].author == "Lea"
-        assert [m.wrong for m in stored.marks] == [True]
-        assert store.check_precision()[0].marked_wrong == 1
+        assert [(m.finding_index, m.code, m.wrong, m.author) for m in stored.marks] == [(0, "language/mismatch", True, "Lea")]
+        [precision] = store.check_precision()
+        assert (precision.code, precision.findings, precision.marked_wrong, precision.precision) == ("language/mismatch", 1, 1, 0.0)
