@@ -77,7 +77,7 @@ def sentence_languages(detector, parts: segment.EmailParts, prior: str) -> tuple
     for index, sentence in enumerate(parts.sentences):
         text = segment.for_detection(sentence.text(parts.masked))
         enough = index < MAX_SENTENCES_DETECTED and len(segment.words(text)) >= SENTENCE_MIN_WORDS
-        guesses.append(detector.detect(text, prior=prior) if enough else None)
+        guesses.append(detector.detect(text, prior=prior, expected=prior) if enough else None)
     return tuple(guesses)
 
 

@@ -209,7 +209,7 @@ def _foreign_only_by_names(ctx: Context, text: str, reply_lang: str) -> bool:
     rest = for_detection(stripped)
     if len(words(rest)) < FRAGMENT_MIN_WORDS - 1:
         return True  # little is left but names
-    guess = ctx.engines.detector.detect(rest, prior=reply_lang)
+    guess = ctx.engines.detector.detect(rest, prior=reply_lang, expected=reply_lang)
     return not _foreign(guess, reply_lang, FRAGMENT_MIN_WORDS + SHORT_FRAGMENT_WORDS)
 
 
@@ -248,7 +248,7 @@ def _clauses(ctx: Context, sentence: Span) -> list[tuple[int, int]]:
 
 def _clause_guesses(ctx: Context, sentence: Span, reply_lang: str) -> list[tuple[int, int, LanguageGuess]]:
     return [
-        (begin, end, ctx.engines.detector.detect(for_detection(ctx.parts.masked[begin:end]), prior=reply_lang))
+        (begin, end, ctx.engines.detector.detect(for_detection(ctx.parts.masked[begin:end]), prior=reply_lang, expected=reply_lang))
         for begin, end in _clauses(ctx, sentence)
         if len(words(ctx.parts.masked[begin:end])) >= CLAUSE_MIN_WORDS
     ]

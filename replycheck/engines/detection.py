@@ -58,6 +58,10 @@ MAX_ABSENCE_WORDS = 25  # words counted for missing-marker evidence
 WORD_CACHE = 20_000  # words whose evidence is remembered
 FAST_MIN_CHARS = 0  # texts at least this long get lingua's fast trigram pass first
 FAST_ENOUGH = 0.999  # ...and keep its answer when it is at least this sure
+# ...or this sure when it names the language the caller expects (a reply's own language for
+# each of its sentences): the sentence is then not foreign, whichever neighbour the full model
+# would have weighed it against, and no full model loads for it
+FAST_EXPECTED = 0.9
 CANDIDATE_MIN = 1e-3  # languages the trigram pass gives at least this go to the full pass
 FREQ_WEIGHT = 0.2  # nats per nat of word-frequency advantage a neighbour has over a language
 FREQ_CAP = 1.5  # most nats one word's frequency can take from a language
@@ -392,8 +396,11 @@ class LanguageDetector:
         return total, seen
 
     # -- detection --------------------------------------------------------------------
-    def detect(self, text: str, prior: str | None = None) -> LanguageGuess:
-        """Best guess for ``text``; ``prior`` (e.g. the customer's language) breaks near-ties."""
+    def detect(self, text: str, prior: str | None = None, *, expected: str | None = None) -> LanguageGuess:
+        """Best guess for ``text``; ``prior`` (e.g. the customer's language) breaks near-ties.
+
+        ``expected``: the language the caller expects (a sentence of a reply in that language);
+        the trigram answer is kept when it names it ``FAST_EXPECTED`` sure."""
         letters = _LETTER.findall(text)
         if len(letters) < 2:
             return LanguageGuess(UNKNOWN, 0.0)
@@ -412,7 +419,7 @@ class LanguageDetector:
             if (
                 guess is not None
                 and guess.is_known
-                and guess.confidence >= FAST_ENOUGH
+                and guess.confidence >= (FAST_EXPECTED if guess.code == expected else FAST_ENOUGH)
                 and all(  # ...and words set it apart from each close neighbour
                     (guess.code, other) in seen
                     for other in self._evidence[guess.code].neighbours
