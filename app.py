@@ -327,7 +327,7 @@ def take_full_report(future, reply: str) -> None:
         st.session_state.lt_error = f"Grammar and spelling are unavailable: {reason}"
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=0.5)
 def languagetool_status() -> None:
     """Say where LanguageTool is; swap in the full report (or the failure) when it is done."""
     pending = st.session_state.get("full_future")
