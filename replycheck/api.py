@@ -108,10 +108,11 @@ class Checker:
             engines.spellers(lang)
             engines.lexicons(lang)
             engines.frequency("warm", (lang,))
-            text = warmup.sample_text(lang, long=True)  # a long text: LanguageTool's long-text paths get compiled
             if engine is not None and engine.supports(lang):
-                engine.check(text, lang, timeout=self.config.languagetool_timeout)
-            self.check(text, warmup.sample_text(lang))  # every check's data, lemmas and word lists
+                for text in warmup.languagetool_texts(lang):
+                    engine.check(text, lang, timeout=self.config.languagetool_timeout)
+            # every check's data, lemmas and word lists (LanguageTool answers from the cache)
+            self.check(warmup.sample_text(lang, long=True), warmup.sample_text(lang))
             timings[lang] = time.perf_counter() - started
         return timings
 

@@ -286,7 +286,7 @@ def languagetool_start(heap, languages):
         if not started:
             _note(f"LanguageTool already runs (pid {record.pid}, heap {record.heap})")
         if codes:
-            timings = shared.warm(record, {code: warmup.sample_text(code) for code in codes})
+            timings = shared.warm(record, {code: warmup.languagetool_texts(code) for code in codes})
             _note("warmed " + ", ".join(f"{code} {seconds:.1f} s" for code, seconds in timings.items()))
     click.echo(record.url)
     sys.exit(EXIT_OK)

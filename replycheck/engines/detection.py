@@ -131,7 +131,7 @@ def _load_evidence(code: str) -> _Evidence:
     )
 
 
-def _frequency_list(code: str) -> str | None:
+def frequency_list(code: str) -> str | None:
     """The wordfreq list for ``code``: its own, or the nearest language's (Nynorsk gets
     Bokmål's), or None."""
     import langcodes
@@ -288,7 +288,7 @@ class LanguageDetector:
     def _frequency_lists(self) -> dict[str, str]:
         """wordfreq list per language, for the languages that have a neighbour with a list
         (frequencies only tell a language from its close neighbours)."""
-        lists = {code: _frequency_list(code) for code in self.languages}
+        lists = {code: frequency_list(code) for code in self.languages}
         lists = {code: name for code, name in lists.items() if name}
         return {
             code: name

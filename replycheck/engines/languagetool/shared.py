@@ -234,17 +234,18 @@ def start(heap: str, progress=None) -> tuple[ServerRecord, bool]:
         return record, True
 
 
-def warm(record: ServerRecord, texts: dict[str, str], timeout: float = 300.0) -> dict[str, float]:
-    """Have the shared server load each language (``{lang: text}``); seconds per language."""
+def warm(record: ServerRecord, texts: dict[str, tuple[str, ...]], timeout: float = 300.0) -> dict[str, float]:
+    """Have the shared server load each language (``{lang: texts to check}``); seconds per language."""
     from replycheck.config import Config
     from replycheck.engines.languagetool.engine import LanguageToolEngine
 
     timings: dict[str, float] = {}
     engine = LanguageToolEngine(Config(languagetool=record.url))
     try:
-        for lang, text in texts.items():
+        for lang, warming in texts.items():
             began = time.monotonic()
-            engine.check(text, lang, timeout=timeout)
+            for text in warming:
+                engine.check(text, lang, timeout=timeout)
             timings[lang] = time.monotonic() - began
     finally:
         engine.close()
