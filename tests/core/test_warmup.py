@@ -57,3 +57,18 @@ def test_the_same_language_again_touches_no_file(tmp_path, monkeypatch):
     assert not (tmp_path / "recent-languages.json").exists()
     warmup.remember("nl")
     assert (tmp_path / "recent-languages.json").read_text(encoding="utf-8") == '["nl", "da"]'
+
+
+def test_languagetool_warms_on_the_long_sample_and_the_most_frequent_words():
+    import wordfreq
+
+    texts = warmup.languagetool_texts("fr")
+    assert texts[0] == warmup.sample_text("fr", long=True)
+    sentences = texts[1].split(". ")
+    assert len(sentences) == warmup.VOCABULARY_WORDS // 10
+    assert all(len(s.rstrip(".").split()) == 10 for s in sentences)
+    top = [w for w in wordfreq.top_n_list("fr", 20) if w.isalpha()][:10]
+    assert sentences[0].lower().split() == top
+    # Nynorsk borrows Bokmål's word list; a language without a list gets the long sample only
+    assert warmup.vocabulary_text("nn") == warmup.vocabulary_text("nb") != ""
+    assert warmup.languagetool_texts("et") == (warmup.sample_text("et", long=True),)
