@@ -174,7 +174,7 @@ def _other_standard_paragraphs(ctx: Context, reply_lang: str) -> Iterator[Findin
         if len(words(text)) < STANDARD_PARAGRAPH_MIN_WORDS or sentences < STANDARD_PARAGRAPH_MIN_SENTENCES:
             guesses.append(None)
             continue
-        guesses.append(ctx.engines.detector.detect(for_detection(text)))
+        guesses.append(ctx.engines.detector.detect(for_detection(text), expected=reply_lang))
     sure = [g for g in guesses if g is not None and g.confidence >= STANDARD_MIN_CONFIDENCE]
     if not any(g.code == reply_lang for g in sure):
         return
