@@ -43,6 +43,9 @@ def test_the_server_command_is_loopback_only_without_cors():
     command = server.server_command("java", Path("/lib"), 8123, "512m")
     assert "--allow-origin" not in command and "--public" not in command
     assert "-Djava.net.preferIPv4Stack=true" in command
+    # answers are sent at once: without TCP_NODELAY every other answer on a kept-alive
+    # connection waited ~40 ms for a delayed ACK (bench/latency.py)
+    assert "-Dsun.net.httpserver.nodelay=true" in command
     assert command[-3:] == ["org.languagetool.server.HTTPServer", "--port", "8123"]
 
 

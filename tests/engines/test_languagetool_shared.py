@@ -179,6 +179,7 @@ def test_the_server_gets_a_thread_count_from_the_cores(monkeypatch):
 def test_the_config_file_sets_the_threads_and_keeps_pipelines():
     lines = server.server_properties(4).splitlines()
     assert "maxCheckThreads=4" in lines and "pipelineCaching=true" in lines
+    assert "maxPipelinePoolSize=64" in lines  # 16 language x settings pairs for each of 4 threads
     command = server.server_command("java", Path("/lib"), 8123, "1536m", Path("/c/server-4.properties"))
     assert command[-5:] == ["org.languagetool.server.HTTPServer", "--config", "/c/server-4.properties", "--port", "8123"]
     assert "-Xmx1536m" in command
