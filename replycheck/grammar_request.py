@@ -15,7 +15,7 @@ from replycheck import langdata
 from replycheck.context import Context, LanguageToolResult
 
 Answer = Callable[[], LanguageToolResult]
-SEND_HEAD_START = 0.05  # seconds at most the caller waits for the request's thread to start
+SEND_HEAD_START = 0.01  # seconds at most the caller waits for the request's thread to start (all busy: it queues)
 
 
 def _settings(lang: str):

@@ -264,3 +264,24 @@ def test_warm_up_loads_full_models_of_the_given_languages_and_their_neighbours(m
     assert fresh._engine._loaded == {"sv", "nb", "nn", "da"}
     fresh.warm_up()  # trigram models only
     assert fresh._engine._loaded == {"sv", "nb", "nn", "da"}
+
+
+def test_a_sentence_sure_to_be_in_the_expected_language_needs_no_full_model(monkeypatch):
+    """The trigram pass names Swedish 0.99 sure (under FAST_ENOUGH, over FAST_EXPECTED): with
+    ``expected="sv"`` that answer stands; without it the full models are asked."""
+    from replycheck.engines import detection
+
+    fresh = LanguageDetector()
+    asked = []
+    real = fresh._engine.probabilities
+    monkeypatch.setattr(fresh._engine, "probabilities", lambda text, candidates=None: asked.append(candidates) or real(text, candidates))
+    sentence = "Koden gäller i tre månader."
+    guess = fresh.detect(sentence, prior="sv", expected="sv")
+    assert guess.code == "sv" and detection.FAST_EXPECTED <= guess.confidence < detection.FAST_ENOUGH
+    assert asked == []
+    assert fresh.detect(sentence, prior="sv").code == "sv"
+    assert asked and {"sv", "nb", "nn", "da"} <= asked[0]
+    # expecting another language changes nothing: the full models decide
+    asked.clear()
+    assert fresh.detect(sentence, prior="sv", expected="da").code == "sv"
+    assert asked
