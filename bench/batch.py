@@ -11,13 +11,15 @@ started and warmed in every language, then on that same server, in this order:
 1. the floor: every reply sent as a bare ``/v2/check`` request (the ``engines.languagetool``
    client, a fresh engine so nothing is cached) with 1 and with 2 requests in flight;
 2. ``replycheck.streaming.run_rows`` (a whole check, written to a .jsonl file row by row)
-   with ``--workers`` 1 and 2 (threads sharing one Checker);
+   with ``--workers`` 1 and 2 (threads sharing one Checker), and 2 with ``--processes`` (two
+   spawned processes, each with its own Checker, asking the same server; their start-up counted);
 3. the same through a Dask LocalCluster (2 worker processes, 1 thread each, each with its
    own Checker asking the same server), timed after a warm-up partition.
 
 Peak memory: this process's peak RSS (``ru_maxrss``) and the server's RSS at the end.
 The last line: ``floor_ratio=<replycheck 2-worker rate / bare LanguageTool 2-request rate>
-speedup_2w=<replycheck 2-worker rate / 1-worker rate>``.
+speedup_2w=<replycheck 2-worker rate / 1-worker rate>``, with the faster of the two 2-worker runs
+(named; both are printed above it).
 """
 
 from __future__ import annotations
@@ -86,11 +88,12 @@ def bare_rate(url: str, replies, concurrency: int) -> float:
     return len(replies) / (time.perf_counter() - started)
 
 
-def replycheck_rate(checker, rows, workers: int, folder: Path) -> tuple[float, str]:
+def replycheck_rate(checker, rows, workers: int, folder: Path, processes: bool = False) -> tuple[float, str]:
     from replycheck.streaming import run_rows
 
     checker.languagetool().clear_cache()
-    summary = run_rows(rows, [], folder / f"local-{workers}.jsonl", checker=checker, workers=workers)
+    name = f"local-{workers}{'-processes' if processes else ''}.jsonl"
+    summary = run_rows(rows, [], folder / name, checker=checker, workers=workers, processes=processes)
     return summary.rate, summary.line()
 
 
@@ -149,6 +152,12 @@ def main() -> None:
         for workers in (1, 2):
             rates[workers], line = replycheck_rate(checker, rows, workers, folder)
             print(f"replycheck batch --workers {workers}: {rates[workers]:.2f} replies/s ({line})")
+        # processes start with spawn and load their own Checker: their start-up is in the rate
+        processes, line = replycheck_rate(checker, rows, 2, folder, processes=True)
+        print(f"replycheck batch --workers 2 --processes: {processes:.2f} replies/s ({line})")
+        threads = rates[2]
+        rates[2] = max(threads, processes)
+        best = "--processes" if processes > threads else "threads"
         print(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB, "
               f"LanguageTool server {rss_mib(engine.pid):.0f} MiB")
         if not args.no_dask:
@@ -156,7 +165,8 @@ def main() -> None:
             path.write_text("".join(json.dumps({"id": r.id, "reply": r.reply}, ensure_ascii=False) + "\n" for r in rows),
                             encoding="utf-8")
             dask_rate(url, path, folder, len(rows))
-    print(f"floor_ratio={rates[2] / floor[2]:.3f} speedup_2w={rates[2] / rates[1]:.3f}")
+    print(f"2 workers: threads {threads / floor[2]:.3f} of the floor, processes {processes / floor[2]:.3f}")
+    print(f"floor_ratio={rates[2] / floor[2]:.3f} speedup_2w={rates[2] / rates[1]:.3f} (2 workers: {best})")
     sys.stdout.flush()
 
 

@@ -591,7 +591,8 @@ def run(inputs, out, **options):
 
     ``out``: ``.csv``/``.jsonl`` (written row by row in input order, flushed per row) or
     ``.html``. Options: ``checker`` or ``config``, ``workers`` (threads sharing one Checker:
-    LanguageTool requests in flight), ``mapping``, ``glossary``, ``resume`` (skip rows whose
+    LanguageTool requests in flight), ``processes=True`` (the workers are processes, each with
+    its own Checker asking the same LanguageTool server: replycheck's checks on every core), ``mapping``, ``glossary``, ``resume`` (skip rows whose
     id is already in ``out``), ``progress(done, total)``, ``message(kind, where, text)``, and
     ``client=dask.distributed.Client(...)`` to spread the rows over a Dask cluster (see
     ``replycheck.dask_batch``; ``out`` may then be ``folder/part-*.jsonl``). Returns a

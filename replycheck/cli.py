@@ -355,6 +355,8 @@ def _one_line(text) -> str:
               help="Where to write the results: .csv, .jsonl or .html.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Replies checked at once (threads sharing one checker; LanguageTool requests in flight).")
+@click.option("--processes", is_flag=True,
+              help="Run the --workers as processes (each its own checker, one LanguageTool server): every core checks.")
 @click.option("--resume", is_flag=True, help="Keep --out (.csv/.jsonl) and check only the rows not in it yet.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Spread the rows over the Dask cluster at ADDRESS (tcp://scheduler:8786); see README.")
@@ -367,7 +369,7 @@ def _one_line(text) -> str:
 @click.option("--team", metavar="NAME", help="The team the batch belongs to (stored with it in the history).")
 @click.option("--redact", is_flag=True, help="Store the results without the replies' and customers' text.")
 @_add(languagetool_options)
-def batch(files, out, workers, resume, dask_address, partition_size, columns, glossaries, no_history, history_db, team,
+def batch(files, out, workers, processes, resume, dask_address, partition_size, columns, glossaries, no_history, history_db, team,
           redact, no_languagetool, languagetool_url):
     """Check every reply in FILE... (CSV, JSONL, Parquet, mbox or .eml files) and write the results as they are done.
 
@@ -429,7 +431,7 @@ def batch(files, out, workers, resume, dask_address, partition_size, columns, gl
                 ", ".join(map(str, files)), len(rows), url=history_db, team=team,
                 redact=redact or history.redact_batches, resume=resume, warn=_warn,
             )
-        options = dict(config=config, workers=workers, glossary=glossary, resume=resume, message=tell)
+        options = dict(config=config, workers=workers, processes=processes, glossary=glossary, resume=resume, message=tell)
         status = "failed"
         try:
             with streaming.progress_bar(err) as bar:  # results are written as they are done

@@ -18,10 +18,12 @@ Used by ``replycheck batch`` and ``replycheck.batch.run``::
   twice in the input is skipped as often as it occurs in the output. A last row cut short by
   a crash is removed before appending.
 
-Threads, not processes: measured with ``bench/batch.py`` (LanguageTool off, 2 cores), a second
-thread adds little to replycheck's own CPU-bound checks, and a second process competes with
-the LanguageTool server for the same two cores; the threads' job is to keep several
-LanguageTool requests in flight. For more than one machine, see ``replycheck.dask_batch``.
+Threads by default: their job is to keep several LanguageTool requests in flight, and they
+share one Checker's memory. Once LanguageTool answered fast (TCP_NODELAY, 2026-12-08), the
+threads' shared interpreter became the limit (``bench/batch.py``: 2 threads 1.58x one, 0.70 of
+bare LanguageTool's rate); ``processes=True`` (``--processes``) runs the workers as processes
+(``worker_pool``), each with its own Checker asking the same server. For more than one
+machine, see ``replycheck.dask_batch``.
 """
 
 from __future__ import annotations
@@ -54,27 +56,48 @@ COLUMNS = tuple(result_row(BatchResult(BatchRow(reply="x"))).keys())
 
 # -- checking ---------------------------------------------------------------------------------
 def check_stream(
-    rows: Iterable[BatchRow], checker, workers: int = 1, *, glossary=None, window: int | None = None
+    rows: Iterable[BatchRow],
+    checker,
+    workers: int = 1,
+    *,
+    glossary=None,
+    window: int | None = None,
+    processes: bool = False,
 ) -> Iterator[BatchResult]:
-    """Check ``rows`` with ``workers`` threads sharing ``checker``; results in input order.
+    """Check ``rows`` with ``workers`` threads sharing ``checker`` (or, with ``processes``,
+    ``workers`` processes each with a Checker like it: see ``worker_pool``); results in input order.
 
     Up to ``window`` (default ``4 * workers``) rows are submitted ahead of the one being
-    yielded. A row that fails is an error result (see ``batch._check_row``), never an exception.
+    yielded. A row that fails is an error result (see ``batch._check_row``), never an exception;
+    so is a row whose worker process died.
     """
     if workers <= 1:
         for row in rows:
             yield _check_row(row, checker, glossary)
         return
     window = max(workers, window or 4 * workers)
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="replycheck-batch")
+    if processes:
+        from replycheck import worker_pool
+
+        pool, work, args = worker_pool.process_pool(checker, workers), worker_pool.check_row, ()
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="replycheck-batch")
+        work, args = _check_row, (checker,)
     pending: deque = deque()
+
+    def result(row: BatchRow, future) -> BatchResult:
+        try:
+            return future.result()
+        except Exception as error:  # noqa: BLE001  (a worker process died: this row failed, not the batch)
+            return BatchResult(row, None, f"{type(error).__name__}: {error}")
+
     try:
         for row in rows:
-            pending.append(pool.submit(_check_row, row, checker, glossary))
+            pending.append((row, pool.submit(work, row, *args, glossary)))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield result(*pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield result(*pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -311,6 +334,7 @@ def check_to_file(
     out: str | Path,
     *,
     workers: int = 1,
+    processes: bool = False,
     resume: bool = False,
     glossary=None,
     progress: Progress | None = None,
@@ -318,7 +342,8 @@ def check_to_file(
     written: Written | None = None,
 ) -> BatchSummary:
     """Check ``rows`` and write every result and problem to ``out`` (.csv/.jsonl) as it is
-    done, in input order. ``resume`` keeps ``out`` and checks only the rows not in it yet.
+    done, in input order. ``resume`` keeps ``out`` and checks only the rows not in it yet;
+    ``workers`` and ``processes`` as for ``check_stream``.
 
     ``progress(done, total)`` counts checked rows; ``message(kind, where, text)`` is called for
     each note and skipped row as it is written; ``written(item)`` after each item is written
@@ -335,7 +360,7 @@ def check_to_file(
     started = time.perf_counter()
     if progress is not None:
         progress(0, total)
-    results = check_stream(todo, checker, workers, glossary=glossary)
+    results = check_stream(todo, checker, workers, glossary=glossary, processes=processes)
     try:
         with ResultFile(out, append=resume) as handle:
             for item in items:
@@ -428,6 +453,7 @@ def run(
     checker=None,
     config=None,
     workers: int = 1,
+    processes: bool = False,
     mapping: dict | None = None,
     glossary=None,
     resume: bool = False,
@@ -446,8 +472,8 @@ def run(
             resume=resume, partition_size=partition_size, progress=progress, message=message,
         )
     rows, problems = load(inputs, mapping)
-    return run_rows(rows, problems, out, checker=checker, config=config, workers=workers, glossary=glossary,
-                    resume=resume, progress=progress, message=message)
+    return run_rows(rows, problems, out, checker=checker, config=config, workers=workers, processes=processes,
+                    glossary=glossary, resume=resume, progress=progress, message=message)
 
 
 def run_rows(
@@ -458,13 +484,15 @@ def run_rows(
     checker=None,
     config=None,
     workers: int = 1,
+    processes: bool = False,
     glossary=None,
     resume: bool = False,
     progress: Progress | None = None,
     message: Message | None = None,
     written: Written | None = None,
 ) -> BatchSummary:
-    """``run`` for rows already loaded: on this machine, ``workers`` threads; ``written(item)``
+    """``run`` for rows already loaded: on this machine, ``workers`` threads (or processes with
+    ``processes``); ``written(item)``
     is called after each item is written (for .html, once the page is written)."""
     suffix = Path(out).suffix.lower()
     if suffix not in STREAM_SUFFIXES:  # .html: one page, written when every row is done
@@ -476,7 +504,7 @@ def run_rows(
             summary = BatchSummary(out=str(out))
             started = time.perf_counter()
             results = []
-            for n, result in enumerate(check_stream(rows, active, workers, glossary=glossary), 1):
+            for n, result in enumerate(check_stream(rows, active, workers, glossary=glossary, processes=processes), 1):
                 results.append(result)
                 summary.add(result)
                 if progress is not None:
@@ -489,8 +517,8 @@ def run_rows(
             summary.seconds = time.perf_counter() - started
             return summary
     with _checker(checker, config) as active:
-        return check_to_file(rows, problems, active, out, workers=workers, resume=resume, glossary=glossary,
-                             progress=progress, message=message, written=written)
+        return check_to_file(rows, problems, active, out, workers=workers, processes=processes, resume=resume,
+                             glossary=glossary, progress=progress, message=message, written=written)
 
 
 class _checker:

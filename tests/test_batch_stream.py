@@ -41,6 +41,16 @@ def test_streamed_output_is_what_write_results_writes(tmp_path, fast_checker, su
     assert summary.line().startswith("12 checked, 2 skipped")
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_worker_processes_write_what_one_thread_writes(tmp_path, fast_checker, suffix):
+    """Two spawned worker processes, each with its own Checker: the same bytes, in input order."""
+    path = sample(tmp_path)
+    expected = reference(path, tmp_path / f"expected{suffix}", fast_checker).read_bytes()
+    summary = run([path], tmp_path / f"out{suffix}", checker=fast_checker, workers=2, processes=True)
+    assert (tmp_path / f"out{suffix}").read_bytes() == expected
+    assert summary.line().startswith("12 checked, 2 skipped")
+
+
 def test_check_stream_keeps_input_order_with_rows_in_flight(fast_checker):
     class Slow:
         """Every third row is slow, so later rows finish first."""

@@ -168,3 +168,13 @@ def test_batch_refuses_malformed_messages_one_line_each_and_checks_the_rest(run_
     skipped = [line for line in err.splitlines() if line.startswith("skipped ")]
     assert sorted(line.split(":", 1)[0].rsplit("/", 1)[-1] for line in skipped) == ["deep.eml", "image.eml", "long.eml"]
     assert all(written[name]["agent"] == "erik@example.com" for name in files if name != "fwd.eml")
+
+
+def test_batch_with_worker_processes_writes_what_threads_write(run_cli, tmp_path):
+    sample = tmp_path / "sample.csv"
+    make_sample(sample, count=60)
+    threads, processes = tmp_path / "threads.csv", tmp_path / "processes.csv"
+    assert run_cli("batch", sample, "--out", threads, NO_LT, "--workers", "2", timeout=900).returncode == 0
+    result = run_cli("batch", sample, "--out", processes, NO_LT, "--workers", "2", "--processes", timeout=900)
+    assert result.returncode == 0, result.stderr.decode()
+    assert processes.read_bytes() == threads.read_bytes()
