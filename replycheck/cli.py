@@ -356,7 +356,7 @@ def _one_line(text) -> str:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Replies checked at once (threads sharing one checker; LanguageTool requests in flight).")
 @click.option("--processes", is_flag=True,
-              help="Run the --workers as processes (each its own checker, one LanguageTool server): every core checks.")
+              help="Run the --workers as processes (each its own checker, one LanguageTool server): for machines with cores to spare.")
 @click.option("--resume", is_flag=True, help="Keep --out (.csv/.jsonl) and check only the rows not in it yet.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Spread the rows over the Dask cluster at ADDRESS (tcp://scheduler:8786); see README.")
