@@ -3,7 +3,9 @@ interpreter, so replycheck's checks run on every core), and all of them ask the 
 LanguageTool server the caller's ``Checker`` uses.
 
 Processes are started with ``spawn`` (a fork of a threaded process can hang), so each pays
-about a second or two of start-up (imports, the detector) before its first row.
+about a second or two of start-up (imports, the detector) before its first row. The workers
+use the server by its URL: if it dies they do not restart it, and their rows say grammar was
+not checked (the caller's own checks, with threads, restart a managed server).
 """
 
 from __future__ import annotations
