@@ -80,10 +80,13 @@ def check_stream(
     if processes:
         from replycheck import worker_pool
 
-        pool, work, args = worker_pool.process_pool(checker, workers), worker_pool.check_row, ()
+        pool, work = worker_pool.process_pool(checker, workers), worker_pool.check_row
     else:
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="replycheck-batch")
-        work, args = _check_row, (checker,)
+
+        def work(row: BatchRow, glossary) -> BatchResult:
+            return _check_row(row, checker, glossary)
+
     pending: deque = deque()
 
     def result(row: BatchRow, future) -> BatchResult:
@@ -94,7 +97,7 @@ def check_stream(
 
     try:
         for row in rows:
-            pending.append((row, pool.submit(work, row, *args, glossary)))
+            pending.append((row, pool.submit(work, row, glossary)))
             if len(pending) >= window:
                 yield result(*pending.popleft())
         while pending:
