@@ -74,6 +74,7 @@ class Checker:
             frequency=hunspell.frequency,
             lemmas=self._lemmas,
             lexicons=lexicon.lexicon,
+            accented=hunspell.accented_words,
         )
 
     def close(self) -> None:
@@ -130,15 +131,16 @@ class Checker:
     def check(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
         """Check ``reply`` (answering ``customer``, translated from ``source``) completely."""
         ctx = self.build_context(reply, customer, source, glossary=glossary, config=config)
-        timeout = ctx.config.languagetool_timeout
-        answer = grammar_request.ask(self.languagetool(ctx.config), ctx, self._requests, timeout)
-        specs = all_checks()
-        own = flow.run(ctx, [s for s in specs if not flow.uses_languagetool(s)])
-        with_lt = flow.with_languagetool(ctx, answer())
-        rest = flow.run(with_lt, [s for s in specs if flow.uses_languagetool(s)])
-        if ctx.reply_language.is_known:
-            warmup.remember(ctx.lang)
-        return flow.report(with_lt, own + rest, reply)
+        return self.begin(ctx, reply).finish()
+
+    def begin(self, ctx: Context, reply=None) -> "PendingCheck":
+        """Send ``ctx``'s reply to LanguageTool and run the checks that do not wait for it.
+
+        ``check()`` is ``begin(build_context(...)).finish()``; a batch worker prepares its
+        next reply while LanguageTool answers this one (see ``streaming``)."""
+        answer = grammar_request.ask(self.languagetool(ctx.config), ctx, self._requests, ctx.config.languagetool_timeout)
+        own = flow.run(ctx, [s for s in all_checks() if not flow.uses_languagetool(s)])
+        return PendingCheck(ctx, answer, own, reply)
 
     def check_fast(self, reply, customer=None, source=None, *, glossary=None, config=None) -> Report:
         """Every check that does not wait for LanguageTool; ``report.pending`` names the rest."""
@@ -182,3 +184,28 @@ def check(reply, customer=None, source=None, *, glossary=None, config=None) -> R
 def detect_language(text: str) -> LanguageGuess:
     """Identify the language of ``text`` (``unknown`` when it cannot tell); starts no server."""
     return default_checker().detect_language(text)
+
+
+class PendingCheck:
+    """A check whose own findings are in and whose LanguageTool answer is on its way."""
+
+    def __init__(self, ctx: Context, answer, own: flow.Outcome, reply=None) -> None:
+        self.ctx = ctx
+        self._answer = answer
+        self._own = own
+        self._reply = reply
+        self._result = None
+
+    def wait(self) -> None:
+        """Block until LanguageTool has answered (or is known not to)."""
+        if self._result is None:
+            self._result = self._answer()
+
+    def finish(self) -> Report:
+        """Run the checks that need LanguageTool's answer and make the Report."""
+        self.wait()
+        with_lt = flow.with_languagetool(self.ctx, self._result)
+        rest = flow.run(with_lt, [s for s in all_checks() if flow.uses_languagetool(s)])
+        if self.ctx.reply_language.is_known:
+            warmup.remember(self.ctx.lang)
+        return flow.report(with_lt, self._own + rest, self._reply)

@@ -360,12 +360,15 @@ def _load_mbox(source: _Source, rows: list, problems: list) -> None:
 
 
 # -- running ----------------------------------------------------------------------------------
-def _check_row(row: BatchRow, checker, glossary) -> BatchResult:
+def _check_row(row: BatchRow, checker, glossary, first: Callable[[], Report] | None = None) -> BatchResult:
     """Check one row; a failure becomes an error result. A check that failed inside the
-    report (LanguageTool died, say) is retried once, and the better report kept."""
+    report (LanguageTool died, say) is retried once, and the better report kept.
+
+    ``first`` makes the first report (default: ``checker.check`` of the row), e.g. the
+    ``finish`` of a check a pipelined worker began."""
     notes: list[str] = list(row.notes)
     try:
-        report = checker.check(row.reply, row.customer, row.source, glossary=glossary)
+        report = first() if first is not None else checker.check(row.reply, row.customer, row.source, glossary=glossary)
     except ReplycheckError as error:
         return BatchResult(row, None, str(error))
     except Exception as error:  # noqa: BLE001  (one row's crash must not end the batch)

@@ -19,7 +19,8 @@ class Engines:
     ``languagetool`` is ``None`` when it is off. ``spellers(lang)`` gives the language's
     speller (Hunspell, or Voikko for Finnish) or ``None``; ``frequency(word, langs)`` a Zipf frequency; ``lemmas`` has
     ``lemma(word, lang)`` and ``tokens(text, span, lang)``; ``lexicons(lang)`` gives a
-    morphological lexicon (``analyses(word)``) or ``None``.
+    morphological lexicon (``analyses(word)``) or ``None``; ``accented(lang, diacritics)``
+    the frequent words with accents keyed by their plain spelling (``hunspell.accented_words``).
     """
 
     detector: Any
@@ -28,6 +29,7 @@ class Engines:
     frequency: Any = None
     lemmas: Any = None
     lexicons: Any = None
+    accented: Any = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,18 +66,67 @@ class Phrase:
     label: str
     elements: tuple[_Element, ...]
 
-    def find(self, toks: Sequence[Token]) -> list[tuple[int, int]]:
-        """Non-overlapping ``(first, last)`` token indices where the phrase matches."""
+    def find(self, toks: Sequence[Token], starts: Iterable[int] | None = None) -> list[tuple[int, int]]:
+        """Non-overlapping ``(first, last)`` token indices where the phrase matches.
+
+        ``starts``: the token indices (ascending) where it can begin, when the caller knows
+        (see ``_FirstWords``); every index otherwise."""
         found: list[tuple[int, int]] = []
-        i = 0
-        while i < len(toks):
+        after = 0
+        for i in range(len(toks)) if starts is None else starts:
+            if i < after:
+                continue
             end = _match(self.elements, 0, toks, i)
             if end is not None and end > i:
                 found.append((i, end - 1))
-                i = end
-            else:
-                i += 1
+                after = end
         return found
+
+
+class _FirstWords:
+    """Which of some phrases can begin at which word: an index of their first words, so a
+    sentence is matched against the phrases its words can start instead of all of them."""
+
+    def __init__(self, phrases: Sequence[Phrase]) -> None:
+        self.phrases = phrases
+        self.by_form: dict[str, list[int]] = {}
+        self.prefixes: list[tuple[str, int]] = []
+        anywhere: list[int] = []  # a first element that is optional or a gap: try everywhere
+        for n, phrase in enumerate(phrases):
+            first = phrase.elements[0] if phrase.elements else None
+            if first is None or first.optional or first.gap:
+                anywhere.append(n)
+                continue
+            for form in first.forms:
+                self.by_form.setdefault(form, []).append(n)
+            self.prefixes += [(prefix, n) for prefix in first.prefixes]
+        self.anywhere = frozenset(anywhere)
+
+    def starts(self, toks: Sequence[Token]) -> dict[int, list[int]]:
+        """Phrase number -> the token indices where that phrase can begin (ascending)."""
+        found: dict[int, list[int]] = {n: [] for n in self.anywhere}
+        for i, token in enumerate(toks):
+            lemma = fold_word(token.lemma or token.text)
+            numbers = set(self.by_form.get(token.folded, ()))
+            numbers.update(self.by_form.get(lemma, ()))
+            numbers.update(n for prefix, n in self.prefixes if token.folded.startswith(prefix))
+            for n in numbers:
+                if n not in self.anywhere:
+                    found.setdefault(n, []).append(i)
+        return {n: (None if n in self.anywhere else places) for n, places in found.items()}
+
+
+_INDEXES: dict[int, _FirstWords] = {}  # id of a compiled phrase tuple -> its first-word index
+
+
+def _first_words(phrases: Sequence[Phrase]) -> _FirstWords:
+    index = _INDEXES.get(id(phrases))
+    if index is None or index.phrases is not phrases:
+        index = _FirstWords(phrases)
+        if len(_INDEXES) > 4096:
+            _INDEXES.clear()
+        _INDEXES[id(phrases)] = index
+    return index
 
 
 def _match(elements: tuple[_Element, ...], e: int, toks: Sequence[Token], t: int) -> int | None:
@@ -157,8 +206,11 @@ def find_phrases(
         if not toks:
             continue
         taken: list[tuple[int, int]] = []
-        for phrase in phrases:
-            for first, last in phrase.find(toks):
+        starts = _first_words(phrases).starts(toks)
+        for n, phrase in enumerate(phrases):
+            if n not in starts:
+                continue  # no word of the sentence can begin it
+            for first, last in phrase.find(toks, starts[n]):
                 start, end = toks[first].start, toks[last].end
                 if any(s < end and start < e for s, e in taken):
                     continue
@@ -173,7 +225,10 @@ def any_phrase(
     """True if any of ``phrases`` occurs in the given sentences."""
     for sentence in sentences:
         toks = tokens(text, sentence, lang, lemmas)
-        if toks and any(phrase.find(toks) for phrase in phrases):
+        if not toks:
+            continue
+        starts = _first_words(phrases).starts(toks)
+        if any(phrase.find(toks, starts[n]) for n, phrase in enumerate(phrases) if n in starts):
             return True
     return False
 

@@ -34,7 +34,7 @@ import io
 import json
 import time
 from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -50,6 +50,7 @@ from replycheck.batch import (
     spreadsheet_safe,
 )
 from replycheck.errors import InputError
+from replycheck.pipeline import PipelinedWorkers
 
 STREAM_SUFFIXES = (".csv", ".jsonl")
 COLUMNS = tuple(result_row(BatchResult(BatchRow(reply="x"))).keys())
@@ -80,12 +81,17 @@ def check_stream(
     if processes:
         from replycheck import worker_pool
 
-        pool, work = worker_pool.process_pool(checker, workers), worker_pool.check_row
-    else:
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="replycheck-batch")
+        pool = worker_pool.process_pool(checker, workers)
 
-        def work(row: BatchRow, glossary) -> BatchResult:
-            return _check_row(row, checker, glossary)
+        def submit(row: BatchRow) -> Future:
+            return pool.submit(worker_pool.check_row, row, glossary)
+
+        def close() -> None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    else:
+        threads = PipelinedWorkers(checker, workers, glossary)
+        submit, close = threads.submit, threads.shutdown
 
     pending: deque = deque()
 
@@ -97,13 +103,13 @@ def check_stream(
 
     try:
         for row in rows:
-            pending.append((row, pool.submit(work, row, glossary)))
+            pending.append((row, submit(row)))
             if len(pending) >= window:
                 yield result(*pending.popleft())
         while pending:
             yield result(*pending.popleft())
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        close()
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -39,3 +39,24 @@ def test_matches_stay_inside_a_sentence():
 def test_fold_and_normalise_block():
     assert fold("Ursäkt’s") == "ursakt's"
     assert normalise_block("Vi  har\nnu registrerat din Uppsägning!") == "vi har nu registrerat din uppsagning"
+
+
+def test_the_first_word_index_finds_what_trying_every_word_finds():
+    """Phrases are only tried where their first word (form, lemma or prefix) occurs; a phrase
+    whose first word is optional or a gap is tried everywhere."""
+    from replycheck.matching import tokens
+
+    text = "Tyvärr har vi gjort fel. Vi skickar ett nytt paket, tack för tålamodet och tack igen."
+    labels = ["vi gör fel", "har? vi ... göra fel", "... paket", "tack*", "tyvärr", "nytt paket", "ett|en nytt", "saknas"]
+    phrases = compile_phrases(labels, "sv", LEMMAS)
+    toks = tokens(text, None, "sv", LEMMAS)
+    every_word = []  # the matcher without the index: every phrase tried at every word
+    for phrase in phrases:
+        for first, last in phrase.find(toks):
+            start, end = toks[first].start, toks[last].end
+            if not any(s < end and start < e for s, e, _ in every_word):
+                every_word.append((start, end, phrase.label))
+    expected = [(label, text[start:end]) for start, end, label in sorted(every_word)]
+    assert hits(text, labels) == expected
+    assert expected == [("tyvärr", "Tyvärr"), ("vi gör fel", "vi gjort fel"), ("... paket", "skickar ett nytt paket"),
+                        ("tack*", "tack"), ("tack*", "tack")]

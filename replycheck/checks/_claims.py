@@ -113,6 +113,7 @@ class _Vocabulary:
     longest: int  # letters in the longest first part of an entry
     cues: dict  # cue name -> tuple of phrases (lower-case)
     durations: dict
+    not_event_firsts: tuple = (frozenset(), ())  # the phrases' first words: (exact ones, prefixes)
 
 
 def _phrases(words) -> tuple[str, ...]:
@@ -148,7 +149,11 @@ def vocabulary(lang: str) -> _Vocabulary | None:
         by_first[entry.parts[0]] = by_first.get(entry.parts[0], ()) + (entry,)
     phrases = tuple(tuple(n.split()) for n in sorted(not_events) if " " in n)
     longest = max((len(e.parts[0]) for e in entries), default=0)
-    return _Vocabulary(tuple(entries), bool(data.get("compounds")), not_events, prefixes, by_first, phrases, longest, cues, durations)
+    firsts = {parts[0] for parts in phrases}
+    first_words = (frozenset(f for f in firsts if len(f) <= 3), tuple(sorted(f for f in firsts if len(f) > 3)))  # see _part_matches
+    return _Vocabulary(
+        tuple(entries), bool(data.get("compounds")), not_events, prefixes, by_first, phrases, longest, cues, durations, first_words
+    )
 
 
 def _entries_at(word: str, vocab: "_Vocabulary") -> list[tuple[_Entry, int]]:
@@ -178,9 +183,12 @@ def _part_matches(part: str, word: str) -> bool:
 def _blocked(lows: list[str], vocab: _Vocabulary) -> set[int]:
     """Token indexes that are ``not_events``: single words, and phrases ("carte de crédit")."""
     blocked = {i for i, word in enumerate(lows) if _is_not_event(word, vocab)}
-    for parts in vocab.not_event_phrases:
-        for i in range(len(lows) - len(parts) + 1):
-            if all(_part_matches(p, lows[i + n]) for n, p in enumerate(parts)):
+    exact, prefixes = vocab.not_event_firsts
+    for i, word in enumerate(lows):
+        if word not in exact and not word.startswith(prefixes):
+            continue  # no multi-word not_event begins here
+        for parts in vocab.not_event_phrases:
+            if i + len(parts) <= len(lows) and all(_part_matches(p, lows[i + n]) for n, p in enumerate(parts)):
                 blocked.update(range(i, i + len(parts)))
     return blocked
 

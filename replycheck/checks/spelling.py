@@ -174,6 +174,39 @@ def restore_diacritics(word: str, known, diacritics: dict, rank=None, *, limit: 
     return _best(found, rank)
 
 
+def restore_from_index(word: str, index, accept, rank) -> str | None:
+    """What ``word`` is with its accents put back, from ``index`` (plain spelling -> frequent
+    accented words, see ``hunspell.accented_words``): the highest ranked variant ``accept``
+    takes, then the one with the fewest letters changed. ``None`` when none is accepted."""
+    if not index:
+        return None
+    found = []
+    for candidate in index.get(word.lower(), ()):
+        if len(candidate) != len(word):
+            continue
+        variant = "".join(c.upper() if w.isupper() else c for w, c in zip(word, candidate))
+        if variant != word and accept(variant):
+            found.append((sum(w != c for w, c in zip(word, variant)), variant))
+    return _best(found, rank)
+
+
+_RESTORED: dict[tuple, str | None] = {}  # restore_diacritics answers, by speller, data and word
+_RESTORED_KEPT = 50_000
+
+
+def _remembered(key: tuple, restore) -> str | None:
+    """``restore()``, remembered by ``key`` (everything the answer depends on)."""
+    try:
+        return _RESTORED[key]
+    except KeyError:
+        pass
+    found = restore()
+    if len(_RESTORED) >= _RESTORED_KEPT:
+        _RESTORED.clear()
+    _RESTORED[key] = found
+    return found
+
+
 def _best(found: list[tuple[int, str]], rank) -> str | None:
     if not found:
         return None
@@ -382,6 +415,8 @@ def misspelling(ctx):
     reference = frequency_langs[:1]
     rank = lambda variant: ctx.engines.frequency(variant.lower(), reference)  # noqa: E731
     margin = float(data.get("restore_margin", 2.0))
+    memo = (speller, ctx.engines.frequency, reference, tuple((k, tuple(v)) for k, v in diacritics.items()))
+    index = (ctx.engines.accented(reference[0], diacritics) or None) if ctx.engines.accented and diacritics else None
 
     capitalised_nouns = bool(data.get("capitalised_nouns"))
     variants = tuple((re.compile(str(p)), str(r)) for p, r in data.get("variants") or ())
@@ -409,10 +444,12 @@ def misspelling(ctx):
         accented = [r for r in cand.suggestions if r != word and strip_accents(r) == word]
         restored = max(accented, key=rank) if len(accented) > 1 else next(iter(accented), None)  # ties: the speller's order
         if restored is None and speller is not None:
-            restored = restore_diacritics(word, speller.known, diacritics, rank)
-            if restored is not None and word[:1].isupper() and not capitalised_nouns and not sentence_initial(ctx, start):
-                if rank(restored) - rank(word) < margin:
-                    restored = None  # a name ("Todorova"), unless the accented word is a common one ("Malmo")
+            name_like = word[:1].isupper() and not capitalised_nouns and not sentence_initial(ctx, start)
+            restored = restore_from_index(word, index, speller.known, rank)
+            if restored is None and not (name_like and index is not None):  # a name only becomes a frequent word
+                restored = _remembered((memo, word), lambda: restore_diacritics(word, speller.known, diacritics, rank))
+            if restored is not None and name_like and rank(restored) - rank(word) < margin:
+                restored = None  # a name ("Todorova"), unless the accented word is a common one ("Malmo")
         if restored is not None:
             by_sentence.setdefault(sentence, []).append(
                 Finding(
@@ -460,6 +497,8 @@ def misspelling(ctx):
             continue
         if not any(ch.lower() in diacritics for ch in word) or any(ch.isdigit() for ch in word):
             continue
+        if index is not None and word.lower() not in index:
+            continue  # no frequent word is this one with accents
         if damaged(ctx.reply, start, end) or in_formula(ctx, start, end) and word[:1].isupper():
             continue
         if word[:1].isupper() and not sentence_initial(ctx, start) and (len(word) <= 3 or not capitalised_nouns):
@@ -477,13 +516,11 @@ def misspelling(ctx):
             wanted = margin
         else:
             continue  # unknown to the speller: a candidate above already
-        best = restore_diacritics(
-            word,
-            lambda v: rank(v) - plain >= wanted and (speller is None or speller.known(v)),
-            diacritics,
-            rank,
-            limit=_MAX_FREQUENT_LOOKUPS,
-        )
+        accept = lambda v: rank(v) - plain >= wanted and (speller is None or speller.known(v))  # noqa: E731
+        if index is not None:  # every frequent accented word is in the index: nothing else can pass
+            best = restore_from_index(word, index, accept, rank)
+        else:
+            best = restore_diacritics(word, accept, diacritics, rank, limit=_MAX_FREQUENT_LOOKUPS)
         if best is not None:
             by_sentence.setdefault(sentence, []).append(
                 Finding(

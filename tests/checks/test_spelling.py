@@ -4,6 +4,8 @@
 import examples_support
 import pytest
 
+import replycheck
+
 pytestmark = pytest.mark.languagetool
 
 EXAMPLES = examples_support.load("spelling")
@@ -228,6 +230,50 @@ def test_restore_diacritics_prefers_the_common_word_then_fewer_changes():
     assert restore_diacritics("Forsokt", lambda w: w == "Försökt", {"o": ["ö"]}) == "Försökt"
     assert restore_diacritics("forsokt", known, {}) is None
     assert restore_diacritics("a" * 40, lambda w: False, {"a": ["á", "à", "â"]}) is None  # bounded, not 4**40
+
+
+def test_restore_from_index_takes_the_accepted_common_word_in_the_words_case():
+    from replycheck.checks.spelling import restore_from_index
+
+    words = {"år": 6.5, "är": 7.5, "försökt": 5.0}
+    index = {"ar": ("år", "är"), "forsokt": ("försökt",)}
+    rank = lambda w: words.get(w.lower(), 0.0)  # noqa: E731
+    assert restore_from_index("ar", index, lambda v: True, rank) == "är"  # the more common one
+    assert restore_from_index("ar", index, lambda v: v != "är", rank) == "år"  # ...unless it is refused
+    assert restore_from_index("Forsokt", index, lambda v: True, rank) == "Försökt"
+    assert restore_from_index("FORSOKT", index, lambda v: True, rank) == "FÖRSÖKT"
+    assert restore_from_index("och", index, lambda v: True, rank) is None
+    assert restore_from_index("ar", {}, lambda v: True, rank) is None
+
+
+def test_the_accented_index_holds_the_frequent_words_by_their_plain_spelling():
+    from replycheck.engines import hunspell
+
+    index = hunspell.accented_words("sv", {"a": ["å", "ä"], "o": ["ö"], "e": ["é"]})
+    assert {"år", "är"} <= set(index["ar"]) and "försökt" in index["forsokt"]
+    assert "pa" in index and "på" in index["pa"]
+    assert "och" not in index  # no accented word is "och" with its accents stripped
+    assert all(hunspell.zipf(word, "sv") >= hunspell.ACCENTED_MIN_ZIPF for word in index["ar"])
+    assert hunspell.accented_words("sv", {}) == {} and hunspell.accented_words("xx", {"a": ["å"]}) == {}
+
+
+def test_stripped_words_are_restored_alike_with_and_without_the_index(fast_checker):
+    """The index is a faster way to the answers trying each accented variant gives."""
+    import dataclasses
+
+    from replycheck import flow
+    from replycheck.registry import all_checks
+
+    misspelling = [s for s in all_checks() if s.name == "spelling.misspelling"]
+    reply = "Hej Anna,\n\nVi har forsokt na dig pa telefon men det gick inte.\n\nMed vänliga hälsningar\nErik"
+    ctx = fast_checker.build_context(reply, config=replycheck.Config(language="sv", languagetool="off"))
+    plain = dataclasses.replace(ctx, engines=dataclasses.replace(ctx.engines, accented=None))
+    found = [(reply[f.start : f.end], f.code, f.suggestions) for f in flow.run(ctx, misspelling).findings]
+    assert found == [(reply[f.start : f.end], f.code, f.suggestions) for f in flow.run(plain, misspelling).findings]
+    assert found == [
+        ("forsokt", "spelling/missing-diacritics", ("försökt",)),
+        ("pa", "spelling/missing-diacritics", ("på",)),
+    ]
 
 
 def test_strip_accents_covers_letters_unicode_does_not_decompose():

@@ -16,20 +16,29 @@ ANSWER = {"matches": [{
 
 class StandIn:
     """Answers ``/v2/check`` with ``body`` (default ``ANSWER``) and ``status`` after ``delay`` s;
-    ``requests`` counts the checks."""
+    ``requests`` counts the checks, ``most_in_flight`` the most answered at once."""
 
     def __init__(self, delay: float = 0.0, status: int = 200, body: bytes | None = None) -> None:
         outer = self
         self.requests = 0
+        self.in_flight = self.most_in_flight = 0
+        lock = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 self._answer(200, b"[]")
 
             def do_POST(self) -> None:  # noqa: N802
-                outer.requests += 1
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                time.sleep(delay)
+                with lock:
+                    outer.requests += 1
+                    outer.in_flight += 1
+                    outer.most_in_flight = max(outer.most_in_flight, outer.in_flight)
+                try:
+                    self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                    time.sleep(delay)
+                finally:
+                    with lock:  # before the answer: the client cannot ask again until it has it
+                        outer.in_flight -= 1
                 self._answer(status, body if body is not None else json.dumps(ANSWER).encode())
 
             def _answer(self, code: int, payload: bytes) -> None:

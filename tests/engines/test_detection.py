@@ -285,3 +285,15 @@ def test_a_sentence_sure_to_be_in_the_expected_language_needs_no_full_model(monk
     asked.clear()
     assert fresh.detect(sentence, prior="sv", expected="da").code == "sv"
     assert asked
+
+
+def test_joined_patterns_match_what_each_pattern_matches():
+    import re
+
+    from replycheck.engines.detection import _compile
+
+    patterns = ["...ande$", "^kj", "([bdfgklmnprstv])\\1$", "ej", "(ab|cd)x"]
+    compiled = _compile(patterns)
+    assert len(compiled) == 2  # the back-reference stays alone: joining would renumber its group
+    for word in ("springande", "kjem", "dagg", "ejder", "abx", "cdx", "hus", "dag", "andes"):
+        assert any(p.search(word) for p in compiled) == any(re.search(p, word) for p in patterns), word

@@ -129,3 +129,14 @@ def test_a_truncated_table_of_any_length_is_rebuilt(tmp_path, keep):
     table.path.write_bytes(table.path.read_bytes()[:keep])
     again = hunspell.load_table(str(source), tmp_path)
     assert not again.from_cache and again.bucket("dé") == 2
+
+
+def test_a_prefix_index_gives_every_word_its_bucket(tmp_path):
+    source = tmp_path / "large_xx.msgpack.gz"
+    _write_cbpack(source, [["a", "ab"], ["abc", "b"], ["dé", "déjà", "z"], ["ä"]])
+    table = hunspell.load_table(str(source), tmp_path)
+    before = {w: table.bucket(w) for w in ("a", "ab", "abc", "b", "dé", "déjà", "z", "ä", "abd", "c", "", "d")}
+    table.index_prefixes()
+    assert {w: table.bucket(w) for w in before} == before
+    assert before["déjà"] == 2 and before["ä"] == 3 and before["abd"] is None
+    assert list(table.words(1)) == ["a", "ab", "abc", "b"]
