@@ -73,10 +73,11 @@ def check_stream(
     yielded. A row that fails is an error result (see ``batch._check_row``), never an exception;
     so is a row whose worker process died.
     """
-    if workers <= 1:
+    if workers <= 1 and not hasattr(checker, "begin"):
         for row in rows:
             yield _check_row(row, checker, glossary)
         return
+    workers = max(workers, 1)  # one pipelined worker still prepares a reply while LanguageTool answers
     window = max(workers, window or 4 * workers)
     if processes:
         from replycheck import worker_pool

@@ -77,9 +77,13 @@ def bounds(text: str, span: SpanLike | tuple[int, int] | None) -> tuple[int, int
 def tokens(text: str, span: SpanLike | tuple[int, int] | None = None, *, joined: bool = False) -> list[Token]:
     """The words of ``text[span]`` (all of ``text`` when ``span`` is ``None``), offsets into
     ``text``. ``joined`` keeps inner hyphens, apostrophes and colons inside a word."""
-    start, end = bounds(text, span)
+    return list(_tokens(text, *bounds(text, span), joined))
+
+
+@lru_cache(maxsize=4096)  # a reply's sentences are read by many checks: split each once
+def _tokens(text: str, start: int, end: int, joined: bool) -> tuple[Token, ...]:
     pattern = WORD if joined else LETTERS
-    return [
+    return tuple(
         Token(m.start(), m.end(), m.group(), m.group().lower(), fold_word(m.group()))
         for m in pattern.finditer(text, start, end)
-    ]
+    )

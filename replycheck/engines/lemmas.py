@@ -26,7 +26,7 @@ from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictio
 from simplemma.utils import normalize_token
 
 from replycheck.paths import cache_root
-from replycheck.tokens import SpanLike, Token, tokens
+from replycheck.tokens import SpanLike, Token, bounds, tokens
 
 MAX_PASSES = 3  # lemmatise a lemma again at most this often
 
@@ -51,7 +51,7 @@ class Lemmatizer:
     """Lemmas and dictionary look-ups for the languages simplemma knows.
 
     For a language simplemma does not know (or ``"unknown"``/``""``) every word is its own
-    lemma and no word is known. Thread-safe: the only state is three bounded ``lru_cache``s
+    lemma and no word is known. Thread-safe: the only state is four bounded ``lru_cache``s
     (per instance) in front of simplemma's read-only dictionaries.
     """
 
@@ -62,6 +62,7 @@ class Lemmatizer:
         self._lemma = lru_cache(maxsize=cache_size)(self._compute_lemma)
         self._known = lru_cache(maxsize=cache_size)(self._compute_known)
         self._has_language = lru_cache(maxsize=256)(self._compute_has_language)
+        self._tokens = lru_cache(maxsize=4096)(self._lemmatised)  # a reply's sentences, read by many checks
 
     def lemma(self, word: str, lang: str) -> str:
         """The lower-case lemma of ``word`` in ``lang``, accents kept (``word.lower()`` when
@@ -86,10 +87,13 @@ class Lemmatizer:
         self, text: str, span: SpanLike | tuple[int, int] | None, lang: str, *, joined: bool = False
     ) -> list[Token]:
         """``replycheck.tokens.tokens(text, span, joined=joined)`` with ``lemma`` filled in."""
-        return [
+        return list(self._tokens(text, *bounds(text, span), lang, joined))
+
+    def _lemmatised(self, text: str, start: int, end: int, lang: str, joined: bool) -> tuple[Token, ...]:
+        return tuple(
             Token(t.start, t.end, t.text, t.low, t.folded, self._lemma(t.text, lang))
-            for t in tokens(text, span, joined=joined)
-        ]
+            for t in tokens(text, (start, end), joined=joined)
+        )
 
     def _compute_lemma(self, word: str, lang: str) -> str:
         low = word.lower()
