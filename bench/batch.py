@@ -11,12 +11,17 @@ started and warmed in every language, then on that same server, in this order:
 1. the floor: every reply sent as a bare ``/v2/check`` request (the ``engines.languagetool``
    client, a fresh engine so nothing is cached) with 1 and with 2 requests in flight;
 2. ``replycheck.streaming.run_rows`` (a whole check, written to a .jsonl file row by row)
-   with ``--workers`` 1 and 2 (threads sharing one Checker), and 2 with ``--processes`` (two
-   spawned processes, each with its own Checker, asking the same server; their start-up counted);
+   with ``--workers`` 1 and 2 (pipelined threads sharing one Checker: each prepares its next
+   reply while LanguageTool answers, one request in flight per worker), and 2 with
+   ``--processes`` (two spawned processes, each with its own Checker, asking the same server;
+   their start-up counted);
 3. the same through a Dask LocalCluster (2 worker processes, 1 thread each, each with its
    own Checker asking the same server), timed after a warm-up partition.
 
-Peak memory: this process's peak RSS (``ru_maxrss``) and the server's RSS at the end.
+Each rate is followed by the CPU it took per reply, in this process (Python: replycheck's own
+checks and the HTTP client) and in the LanguageTool server, and how many cores the server kept
+busy: on two cores the two add up to the limit. Peak memory: this process's peak RSS
+(``ru_maxrss``) and the server's RSS at the end.
 The last line: ``floor_ratio=<replycheck 2-worker rate / bare LanguageTool 2-request rate>
 speedup_2w=<replycheck 2-worker rate / 1-worker rate>``, with the faster of the two 2-worker runs
 (named; both are printed above it).
@@ -75,17 +80,41 @@ def rss_mib(pid: int | None) -> float:
         return 0.0
 
 
-def bare_rate(url: str, replies, concurrency: int) -> float:
-    """Replies per second of bare /v2/check requests, ``concurrency`` in flight."""
+class CpuUse:
+    """CPU seconds this process and the LanguageTool server spend in a ``with`` block, per reply."""
+
+    def __init__(self, server_pid: int | None, count: int) -> None:
+        import psutil
+
+        self._server = psutil.Process(server_pid) if server_pid else None
+        self._count = count
+
+    def _times(self) -> tuple[float, float, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        server = sum(self._server.cpu_times()[:2]) if self._server else 0.0
+        return time.perf_counter(), own.ru_utime + own.ru_stime, server
+
+    def __enter__(self) -> "CpuUse":
+        self._start = self._times()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        wall, own, server = (b - a for a, b in zip(self._start, self._times()))
+        self.line = (f"CPU per reply: Python {own / self._count * 1000:.1f} ms, LanguageTool "
+                     f"{server / self._count * 1000:.1f} ms; LanguageTool busy {server / wall:.2f} cores")
+
+
+def bare_rate(url: str, replies, concurrency: int, server_pid: int | None = None) -> tuple[float, str]:
+    """Replies per second of bare /v2/check requests, ``concurrency`` in flight, and the CPU use."""
     from replycheck.config import Config
     from replycheck.engines.languagetool import LanguageToolEngine
 
     engine = LanguageToolEngine(Config(languagetool=url))  # a client only: its own (empty) cache
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    with CpuUse(server_pid, len(replies)) as cpu, ThreadPoolExecutor(max_workers=concurrency) as pool:
         for _ in pool.map(lambda pair: engine.check(pair[1], pair[0], timeout=120), replies):
             pass
-    return len(replies) / (time.perf_counter() - started)
+    return len(replies) / (time.perf_counter() - started), cpu.line
 
 
 def replycheck_rate(checker, rows, workers: int, folder: Path, processes: bool = False) -> tuple[float, str]:
@@ -93,8 +122,9 @@ def replycheck_rate(checker, rows, workers: int, folder: Path, processes: bool =
 
     checker.languagetool().clear_cache()
     name = f"local-{workers}{'-processes' if processes else ''}.jsonl"
-    summary = run_rows(rows, [], folder / name, checker=checker, workers=workers, processes=processes)
-    return summary.rate, summary.line()
+    with CpuUse(checker.languagetool().pid, len(rows)) as cpu:
+        summary = run_rows(rows, [], folder / name, checker=checker, workers=workers, processes=processes)
+    return summary.rate, f"{summary.line()}; {cpu.line}" + (" (the worker processes' not counted)" if processes else "")
 
 
 def dask_rate(url: str, path: Path, folder: Path, count: int) -> float:
@@ -145,9 +175,10 @@ def main() -> None:
         for lang, text in replies[: 2 * len(langs)]:  # the checker's own first calls, too
             checker.check(text)
 
-        floor = {n: bare_rate(url, replies, n) for n in (1, 2)}
-        for n, rate in floor.items():
-            print(f"bare LanguageTool /v2/check, {n} in flight: {rate:.2f} replies/s")
+        floor = {}
+        for n in (1, 2):
+            floor[n], cpu = bare_rate(url, replies, n, engine.pid)
+            print(f"bare LanguageTool /v2/check, {n} in flight: {floor[n]:.2f} replies/s ({cpu})")
         rates = {}
         for workers in (1, 2):
             rates[workers], line = replycheck_rate(checker, rows, workers, folder)

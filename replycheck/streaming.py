@@ -8,7 +8,11 @@ Used by ``replycheck batch`` and ``replycheck.batch.run``::
 
 * ``check_stream(rows, checker, workers)`` yields ``BatchResult``s in input order while up to
   ``workers`` threads check rows with one shared (thread-safe) ``Checker``; LanguageTool
-  checks requests in parallel on its side, so the threads keep it busy. At most
+  checks requests in parallel on its side, so the threads keep it busy. A single worker is
+  pipelined (``pipeline``): it splits and identifies its next reply while LanguageTool answers
+  the current one, still with one request in flight (``bench/batch.py``: 11–12.8 → 13.4–14.1
+  replies/s). Several workers are plain threads: there the others' checks already fill that
+  time, and pipelining them was slower (20.6–21.0 against 22.5 replies/s with 2). At most
   ``4 * workers`` rows are held at once, so memory does not grow with the archive.
 * ``ResultFile`` appends to a ``.csv`` or ``.jsonl`` output and flushes after every row: a
   crash loses only the rows still being checked. The rows and columns are those of
@@ -22,7 +26,7 @@ Threads by default: their job is to keep several LanguageTool requests in flight
 share one Checker's memory. ``processes=True`` (``--processes``) runs the workers as processes
 (``worker_pool``), each with its own Checker asking the same server, so replycheck's own checks
 use more than one core. On the 2-core machine threads stay faster (``bench/batch.py``, 1,000
-replies: 2 threads 18.0 replies/s, 2 processes 15.1, start-up included: the processes compete
+replies: 2 threads 21–24 replies/s, 2 processes 19, start-up included: the processes compete
 with LanguageTool for the two cores); processes are for machines with cores to spare beside
 LanguageTool's threads. For more than one machine, see ``replycheck.dask_batch``.
 """
@@ -34,7 +38,7 @@ import io
 import json
 import time
 from collections import Counter, deque
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -73,11 +77,11 @@ def check_stream(
     yielded. A row that fails is an error result (see ``batch._check_row``), never an exception;
     so is a row whose worker process died.
     """
-    if workers <= 1 and not hasattr(checker, "begin"):
+    if workers <= 1 and (processes or not hasattr(checker, "begin")):
         for row in rows:
             yield _check_row(row, checker, glossary)
         return
-    workers = max(workers, 1)  # one pipelined worker still prepares a reply while LanguageTool answers
+    workers = max(workers, 1)
     window = max(workers, window or 4 * workers)
     if processes:
         from replycheck import worker_pool
@@ -90,9 +94,17 @@ def check_stream(
         def close() -> None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    else:
-        threads = PipelinedWorkers(checker, workers, glossary)
-        submit, close = threads.submit, threads.shutdown
+    elif workers == 1:  # one worker prepares its next reply while LanguageTool answers (see pipeline)
+        worker = PipelinedWorkers(checker, 1, glossary)
+        submit, close = worker.submit, worker.shutdown
+    else:  # several: while one waits for LanguageTool, the others' checks use the time
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="replycheck-batch")
+
+        def submit(row: BatchRow) -> Future:
+            return pool.submit(_check_row, row, checker, glossary)
+
+        def close() -> None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     pending: deque = deque()
 

@@ -68,10 +68,7 @@ def rows(count: int) -> list[BatchRow]:
 
 def test_one_worker_prepares_the_next_reply_before_it_waits_and_sends_only_after_the_answer(stand_in):
     with Recording(replycheck.Config(languagetool=stand_in.url, language="sv")) as checker:
-        workers = PipelinedWorkers(checker, 1)
-        futures = [workers.submit(row) for row in rows(4)]
-        results = [f.result(timeout=60) for f in futures]
-        workers.shutdown()
+        results = list(check_stream(rows(4), checker, workers=1))
     assert [r.row.id for r in results] == ["0", "1", "2", "3"]
     assert all(r.report is not None and r.error is None for r in results)
     events = checker.events
@@ -84,7 +81,7 @@ def test_one_worker_prepares_the_next_reply_before_it_waits_and_sends_only_after
     assert stand_in.most_in_flight == 1
 
 
-def test_two_pipelined_workers_keep_at_most_two_requests_in_flight_and_the_input_order(stand_in):
+def test_two_workers_keep_at_most_two_requests_in_flight_and_the_input_order(stand_in):
     with replycheck.Checker(replycheck.Config(languagetool=stand_in.url, language="sv")) as checker:
         expected = [checker.check(row.reply) for row in rows(8)]
         checker.languagetool().clear_cache()  # every reply asked again
@@ -104,6 +101,17 @@ def test_a_row_that_cannot_be_prepared_is_an_error_in_its_place(stand_in):
     assert [r.row.id for r in results] == ["0", "empty", "1", "2"]
     assert results[1].report is None and "empty" in results[1].error
     assert all(r.report is not None for r in results if r.row.id != "empty")
+
+
+def test_two_pipelined_workers_prepare_ahead_with_one_request_in_flight_each(stand_in):
+    with Recording(replycheck.Config(languagetool=stand_in.url, language="sv")) as checker:
+        workers = PipelinedWorkers(checker, 2)
+        futures = [workers.submit(row) for row in rows(6)]
+        results = [f.result(timeout=60) for f in futures]
+        workers.shutdown()
+    assert [r.row.id for r in results] == [str(n) for n in range(6)]
+    assert all(r.report is not None for r in results)
+    assert 1 <= stand_in.most_in_flight <= 2
 
 
 def test_a_checker_without_begin_is_checked_row_by_row(fast_checker):
