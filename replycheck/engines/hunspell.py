@@ -318,33 +318,48 @@ class FrequencyTable:
             raise RuntimeError("unexpected array item sizes")
         return _HEADER.pack(_MAGIC, len(pairs), len(blob)) + offsets.tobytes() + levels.tobytes() + blob
 
-    def words(self, max_bucket: int):
-        """The words whose bucket is at most ``max_bucket`` (at least that frequent)."""
+    def words(self, max_bucket: int, *, ascii: bool = True):
+        """The words whose bucket is at most ``max_bucket`` (at least that frequent); without
+        ``ascii``, only those with a letter outside ASCII."""
         offsets, buffer, base, buckets = self._offsets, self._buffer, self._base, self._buckets
         for i in range(self.count):
             if buckets[i] <= max_bucket:
-                yield bytes(buffer[base + offsets[i] : base + offsets[i + 1]]).decode("utf-8", "surrogatepass")
+                word = bytes(buffer[base + offsets[i] : base + offsets[i + 1]])
+                if ascii or not word.isascii():
+                    yield word.decode("utf-8", "surrogatepass")
 
     def index_prefixes(self) -> None:
-        """Remember where the words of each two-byte prefix start and end, so ``bucket``
-        searches only those (half the steps; about 20 ms for a 30,000-word list)."""
+        """From now on remember where the words of each two-byte prefix start and end (found
+        by two binary searches the first time a prefix is asked for), so ``bucket`` searches
+        only those: half the steps, and nothing built up front."""
+        if self._ranges is None:
+            self._ranges = {}
+
+    def _first(self, after) -> int:
+        """The first index whose word makes ``after(word)`` true (``after`` is monotonic)."""
         offsets, buffer, base = self._offsets, self._buffer, self._base
-        ranges: dict[bytes, list[int]] = {}
-        for i in range(self.count):
-            prefix = bytes(buffer[base + offsets[i] : base + min(offsets[i] + 2, offsets[i + 1])])
-            found = ranges.get(prefix)
-            if found is None:
-                ranges[prefix] = [i, i + 1]
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if after(buffer[base + offsets[mid] : base + offsets[mid + 1]]):
+                hi = mid
             else:
-                found[1] = i + 1
-        self._ranges = {prefix: (lo, hi) for prefix, (lo, hi) in ranges.items()}
+                lo = mid + 1
+        return lo
+
+    def _prefix_range(self, prefix: bytes) -> tuple[int, int]:
+        found = self._ranges.get(prefix)
+        if found is None:
+            found = (self._first(lambda w: w >= prefix), self._first(lambda w: w[: len(prefix)] > prefix))
+            self._ranges[prefix] = found
+        return found
 
     def bucket(self, word: str) -> int | None:
         """The centibel bucket of ``word`` (its frequency is 10 ** (-bucket / 100)), or None."""
         key = word.encode("utf-8", "surrogatepass")
         offsets, buffer, base = self._offsets, self._buffer, self._base
         if self._ranges is not None:
-            lo, hi = self._ranges.get(key[:2], (0, 0))
+            lo, hi = self._prefix_range(key[:2])
         else:
             lo, hi = 0, self.count
         while lo < hi:
@@ -513,8 +528,10 @@ def _accented_words(lang: str, letters: tuple) -> dict[str, tuple[str, ...]]:
         table = _table(lang)
     if table is None or not plain_of:
         return {}
+    plain = str.maketrans(plain_of)
     index: dict[str, list[str]] = {}
-    for word in table.words(round((9 - ACCENTED_MIN_ZIPF) * 100)):  # Zipf = 9 - bucket / 100
-        if any(ch in plain_of for ch in word):
-            index.setdefault("".join(plain_of.get(ch, ch) for ch in word), []).append(word)
-    return {plain: tuple(words) for plain, words in index.items()}
+    for word in table.words(round((9 - ACCENTED_MIN_ZIPF) * 100), ascii=False):  # Zipf = 9 - bucket / 100
+        written = word.translate(plain)
+        if written != word:
+            index.setdefault(written, []).append(word)
+    return {written: tuple(words) for written, words in index.items()}
