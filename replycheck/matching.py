@@ -103,17 +103,16 @@ class _FirstWords:
         self.anywhere = frozenset(anywhere)
 
     def starts(self, toks: Sequence[Token]) -> dict[int, list[int]]:
-        """Phrase number -> the token indices where that phrase can begin (ascending)."""
-        found: dict[int, list[int]] = {n: [] for n in self.anywhere}
+        """Phrase number -> the token indices where that phrase can begin (ascending; ``None``
+        for a phrase that can begin anywhere). Phrases that can begin nowhere are left out."""
+        found: dict[int, list[int] | None] = dict.fromkeys(self.anywhere)  # None: every index
         for i, token in enumerate(toks):
-            lemma = fold_word(token.lemma or token.text)
             numbers = set(self.by_form.get(token.folded, ()))
-            numbers.update(self.by_form.get(lemma, ()))
+            numbers.update(self.by_form.get(fold_word(token.lemma or token.text), ()))
             numbers.update(n for prefix, n in self.prefixes if token.folded.startswith(prefix))
             for n in numbers:
-                if n not in self.anywhere:
-                    found.setdefault(n, []).append(i)
-        return {n: (None if n in self.anywhere else places) for n, places in found.items()}
+                found.setdefault(n, []).append(i)
+        return found
 
 
 _INDEXES: dict[int, _FirstWords] = {}  # id of a compiled phrase tuple -> its first-word index

@@ -190,23 +190,6 @@ def restore_from_index(word: str, index, accept, rank) -> str | None:
     return _best(found, rank)
 
 
-_RESTORED: dict[tuple, str | None] = {}  # restore_diacritics answers, by speller, data and word
-_RESTORED_KEPT = 50_000
-
-
-def _remembered(key: tuple, restore) -> str | None:
-    """``restore()``, remembered by ``key`` (everything the answer depends on)."""
-    try:
-        return _RESTORED[key]
-    except KeyError:
-        pass
-    found = restore()
-    if len(_RESTORED) >= _RESTORED_KEPT:
-        _RESTORED.clear()
-    _RESTORED[key] = found
-    return found
-
-
 def _best(found: list[tuple[int, str]], rank) -> str | None:
     if not found:
         return None
@@ -415,7 +398,6 @@ def misspelling(ctx):
     reference = frequency_langs[:1]
     rank = lambda variant: ctx.engines.frequency(variant.lower(), reference)  # noqa: E731
     margin = float(data.get("restore_margin", 2.0))
-    memo = (speller, ctx.engines.frequency, reference, tuple((k, tuple(v)) for k, v in diacritics.items()))
     index = (ctx.engines.accented(reference[0], diacritics) or None) if ctx.engines.accented and diacritics else None
 
     capitalised_nouns = bool(data.get("capitalised_nouns"))
@@ -447,7 +429,7 @@ def misspelling(ctx):
             name_like = word[:1].isupper() and not capitalised_nouns and not sentence_initial(ctx, start)
             restored = restore_from_index(word, index, speller.known, rank)
             if restored is None and not (name_like and index is not None):  # a name only becomes a frequent word
-                restored = _remembered((memo, word), lambda: restore_diacritics(word, speller.known, diacritics, rank))
+                restored = restore_diacritics(word, speller.known, diacritics, rank)
             if restored is not None and name_like and rank(restored) - rank(word) < margin:
                 restored = None  # a name ("Todorova"), unless the accented word is a common one ("Malmo")
         if restored is not None:
